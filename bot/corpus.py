@@ -1,0 +1,196 @@
+"""Read a corpus folder: article `.txt` files plus an optional `sources.yml`.
+
+Problems with single files or entries are collected (file and reason) so the
+build can index everything else and still report failure. Problems that make
+a build meaningless (no folder, a `sources.yml` that is not YAML) raise
+`CorpusError` before anything is written.
+"""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import yaml
+
+MAX_ARTICLE_BYTES = 5 * 1024 * 1024
+SOURCE_KEYS = {"file", "title", "outlet", "url", "published", "author", "note"}
+
+
+class CorpusError(Exception):
+    """The corpus cannot be read at all; nothing should be written."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One file or `sources.yml` entry that could not be used as given."""
+
+    file: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.file}: {self.reason}"
+
+
+@dataclass(frozen=True)
+class SourceMeta:
+    file: str
+    title: str | None = None
+    outlet: str | None = None
+    url: str | None = None
+    published: date | None = None
+    author: str | None = None
+    note: str | None = None
+
+
+@dataclass
+class RawArticle:
+    id: str
+    file: str
+    text: str
+    sha256: str
+    meta: SourceMeta
+
+
+@dataclass
+class Corpus:
+    articles: list[RawArticle] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    sources_sha256: str = ""
+
+
+def _parse_published(value: object) -> date:
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+        return date.fromisoformat(value.strip())
+    raise ValueError(f"published must be YYYY-MM-DD or null, got {value!r}")
+
+
+def _text_or_none(entry: dict, key: str) -> str | None:
+    value = entry.get(key)
+    if value is None:
+        return None
+    return str(value).strip() or None
+
+
+def load_sources(path: Path) -> tuple[dict[str, SourceMeta], list[Problem], str]:
+    """Parse `sources.yml`; raise CorpusError if it is not YAML or not a list of entries."""
+    if not path.exists():
+        return {}, [], ""
+    try:
+        raw = path.read_bytes()
+        data = yaml.safe_load(raw.decode("utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise CorpusError(f"{path}: not valid UTF-8 YAML ({detail})") from exc
+    if data is None:
+        return {}, [], hashlib.sha256(raw).hexdigest()
+    if not isinstance(data, list):
+        raise CorpusError(f"{path}: expected a list of entries (- file: ...), got {type(data).__name__}")
+    metas: dict[str, SourceMeta] = {}
+    problems: list[Problem] = []
+    name = path.name
+    for n, entry in enumerate(data, start=1):
+        if not isinstance(entry, dict) or not entry.get("file"):
+            problems.append(Problem(f"{name} entry {n}", "has no 'file' key; entry ignored"))
+            continue
+        file = str(entry["file"]).strip()
+        where = f"{name} entry {n} ({file})"
+        unknown = sorted(str(k) for k in set(entry) - SOURCE_KEYS)
+        if unknown:
+            problems.append(Problem(where, f"unknown keys {', '.join(unknown)} ignored"))
+        if file in metas:
+            problems.append(Problem(where, "duplicate entry for this file; the first one is used"))
+            continue
+        published = None
+        if entry.get("published") is not None:
+            try:
+                published = _parse_published(entry["published"])
+            except ValueError as exc:
+                problems.append(Problem(where, f"{exc}; the article's dateline is used instead"))
+        url = _text_or_none(entry, "url")
+        if url and not re.match(r"https?://", url):
+            problems.append(Problem(where, f"url {url!r} is not http(s); ignored"))
+            url = None
+        metas[file] = SourceMeta(
+            file=file,
+            title=_text_or_none(entry, "title"),
+            outlet=_text_or_none(entry, "outlet"),
+            url=url,
+            published=published,
+            author=_text_or_none(entry, "author"),
+            note=_text_or_none(entry, "note"),
+        )
+    return metas, problems, hashlib.sha256(raw).hexdigest()
+
+
+def decode_article(raw: bytes) -> str:
+    """UTF-8 (with or without BOM) or BOM-marked UTF-16; anything else is refused with a reason."""
+    if raw.startswith(codecs.BOM_UTF16_LE) or raw.startswith(codecs.BOM_UTF16_BE):
+        text = raw.decode("utf-16")
+    else:
+        if b"\x00" in raw:
+            raise ValueError("binary file (contains NUL bytes), not text")
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise ValueError(
+                f"not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset {exc.start}); save it as UTF-8"
+            ) from None
+    if "\x00" in text:
+        raise ValueError("binary file (contains NUL characters), not text")
+    return text
+
+
+def load_corpus(folder: Path) -> Corpus:
+    """Read every `.txt` article in `folder` with its metadata."""
+    from bot.dates import find_dateline  # standard library only
+
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise CorpusError(f"{folder}: corpus folder not found")
+    metas, problems, sources_sha = load_sources(folder / "sources.yml")
+    corpus = Corpus(problems=list(problems), sources_sha256=sources_sha)
+    files = sorted(p for p in folder.iterdir() if p.suffix.lower() == ".txt" and p.is_file())
+    present = {p.name for p in files}
+    for file in sorted(set(metas) - present):
+        corpus.problems.append(Problem(f"sources.yml ({file})", "lists a file that is not in the folder"))
+    for path in files:
+        try:
+            size = path.stat().st_size
+            if size > MAX_ARTICLE_BYTES:
+                raise ValueError(f"{size / 1e6:.1f} MB is larger than the {MAX_ARTICLE_BYTES // 2**20} MB limit for one article")
+            raw = path.read_bytes()
+            text = decode_article(raw)
+        except (OSError, ValueError) as exc:
+            corpus.problems.append(Problem(path.name, f"skipped: {exc}"))
+            continue
+        if not text.strip():
+            corpus.problems.append(Problem(path.name, "skipped: empty file"))
+            continue
+        meta = metas.get(path.name) or SourceMeta(file=path.name)
+        first_line = next((line.strip() for line in text.splitlines() if line.strip()), path.stem)
+        meta = SourceMeta(
+            file=path.name,
+            title=meta.title or first_line[:300],
+            outlet=meta.outlet,
+            url=meta.url,
+            published=meta.published or find_dateline(text),
+            author=meta.author,
+            note=meta.note,
+        )
+        corpus.articles.append(
+            RawArticle(
+                id=path.stem,
+                file=path.name,
+                text=text,
+                sha256=hashlib.sha256(raw).hexdigest(),
+                meta=meta,
+            )
+        )
+    return corpus

@@ -1,0 +1,36 @@
+"""Text normalisation shared by build and serve time (standard library only)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_SPACES = re.compile(r"\s+")
+# Zero-width and bidi control characters that pasted text carries along.
+_INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
+
+
+def nfc(text: str) -> str:
+    """Vietnamese text arrives both precomposed and decomposed; compare in NFC."""
+    return unicodedata.normalize("NFC", text)
+
+
+def fold(text: str) -> str:
+    """Lower-case, strip diacritics (đ→d) and collapse spaces, so "Ngoại trưởng" == "ngoai truong"."""
+    text = _INVISIBLE.sub("", text)
+    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return _SPACES.sub(" ", stripped.casefold()).strip()
+
+
+def squash(text: str) -> str:
+    """Collapse runs of whitespace to one space and trim."""
+    return _SPACES.sub(" ", _INVISIBLE.sub("", text)).strip()
+
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def words(text: str) -> list[str]:
+    """Folded word tokens, for matching and full-text queries."""
+    return _WORD.findall(fold(text))
