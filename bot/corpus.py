@@ -67,7 +67,10 @@ def _parse_published(value: object) -> date:
     if isinstance(value, date):
         return value
     if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
-        return date.fromisoformat(value.strip())
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            raise ValueError(f"published {value.strip()} is not a real date") from None
     raise ValueError(f"published must be YYYY-MM-DD or null, got {value!r}")
 
 
@@ -78,13 +81,23 @@ def _text_or_none(entry: dict, key: str) -> str | None:
     return str(value).strip() or None
 
 
+class _StringDateLoader(yaml.SafeLoader):
+    """SafeLoader that leaves dates as strings, so a bad date is one entry's problem, not the file's."""
+
+
+_StringDateLoader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 def load_sources(path: Path) -> tuple[dict[str, SourceMeta], list[Problem], str]:
     """Parse `sources.yml`; raise CorpusError if it is not YAML or not a list of entries."""
     if not path.exists():
         return {}, [], ""
     try:
         raw = path.read_bytes()
-        data = yaml.safe_load(raw.decode("utf-8"))
+        data = yaml.load(raw.decode("utf-8"), Loader=_StringDateLoader)  # noqa: S506 - safe subclass
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise CorpusError(f"{path}: not valid UTF-8 YAML ({detail})") from exc
