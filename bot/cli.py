@@ -1,0 +1,150 @@
+"""The `ukraine-bot` command: index, ask, run."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from pathlib import Path
+
+from bot.settings import SettingsError, default_index, default_seeds
+
+EXIT_OK = 0
+EXIT_PROBLEMS = 1  # the index was written, but some files or entries were skipped
+EXIT_FAILED = 2  # nothing was written
+
+
+def _progress_bar(stream=sys.stderr):
+    """A one-line progress bar, only when someone is watching a terminal."""
+    if not stream.isatty():
+        return None
+
+    def show(done: int, total: int) -> None:
+        width = 30
+        filled = int(width * done / total) if total else width
+        stream.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} articles")
+        if done >= total:
+            stream.write("\n")
+        stream.flush()
+
+    return show
+
+
+def cmd_index(args: argparse.Namespace) -> int:
+    from bot.build import build_index
+    from bot.corpus import CorpusError
+
+    try:
+        report = build_index(Path(args.seeds), Path(args.out), progress=_progress_bar())
+    except CorpusError as exc:
+        print(f"ukraine-bot index: {exc}. Nothing was written; the previous index is unchanged.", file=sys.stderr)
+        return EXIT_FAILED
+    for problem in report.problems:
+        print(f"problem: {problem}", file=sys.stderr)
+    print(report.summary_line())
+    return EXIT_PROBLEMS if report.problems else EXIT_OK
+
+
+def ensure_index(path: Path) -> None:
+    """Build the index from the default corpus when there is none yet."""
+    if path.exists():
+        return
+    from bot.build import build_index
+
+    print(f"No index at {path}; building it from {default_seeds()} …", file=sys.stderr)
+    report = build_index(default_seeds(), path, progress=_progress_bar())
+    for problem in report.problems:
+        print(f"problem: {problem}", file=sys.stderr)
+    print(report.summary_line(), file=sys.stderr)
+
+
+def _answer_json(engine, query: str, lang: str) -> dict:
+    from bot.render import render_text
+
+    answer = engine.answer(query)
+    data = answer.to_dict()
+    data["text"] = render_text(answer, lang)
+    return data
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    from bot.engine import Engine
+    from bot.index import IndexUnavailable
+    from bot.render import render_text
+
+    path = Path(args.index)
+    try:
+        ensure_index(path)
+        engine = Engine(path)
+    except IndexUnavailable as exc:
+        print(f"ukraine-bot ask: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    except Exception as exc:  # a corpus problem while building the missing index
+        print(f"ukraine-bot ask: could not build the index: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    lang = args.lang
+    if args.query:
+        query = " ".join(args.query)
+        if args.json:
+            print(json.dumps(_answer_json(engine, query, lang), ensure_ascii=False))
+        else:
+            print(render_text(engine.answer(query), lang))
+        return EXIT_OK
+    if sys.stdin.isatty() and not args.json:
+        from bot.app import run_console
+        from bot.delivery import Services
+
+        return run_console(Services(engine, lang))
+    for line in sys.stdin:
+        query = line.rstrip("\n")
+        print(json.dumps(_answer_json(engine, query, lang), ensure_ascii=False), flush=True)
+    return EXIT_OK
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from bot.app import run
+
+    try:
+        return run(http=args.http, port=args.port, host=args.host, config=args.config)
+    except SettingsError as exc:
+        print(f"ukraine-bot run: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="ukraine-bot",
+        description="Who and when in Vietnamese news of US–Russia–Ukraine diplomacy.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("index", help="build the article index")
+    p.add_argument("--seeds", default=str(default_seeds()), help="corpus folder (default: %(default)s)")
+    p.add_argument("--out", default=str(default_index()), help="index file (default: %(default)s)")
+    p.set_defaults(func=cmd_index)
+
+    p = sub.add_parser("ask", help="answer a query as the bot would")
+    p.add_argument("query", nargs="*", help="e.g. who Sullivan; on 2022-01-21; ai là Lavrov")
+    p.add_argument("--index", default=str(default_index()), help="index file (default: %(default)s)")
+    p.add_argument("--json", action="store_true", help="print one JSON object per answer")
+    p.add_argument("--lang", choices=("en", "vi"), default="en", help="label language")
+    p.set_defaults(func=cmd_ask)
+
+    p = sub.add_parser("run", help="run the Slack app (Socket Mode, HTTP, or a console without tokens)")
+    p.add_argument("--http", action="store_true", help="serve Slack over HTTP at POST /slack/events")
+    p.add_argument("--port", type=int, default=3000)
+    p.add_argument("--host", default="0.0.0.0")
+    p.add_argument("--config", type=Path, default=None, help="optional YAML settings file")
+    p.set_defaults(func=cmd_run)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    args = build_parser().parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

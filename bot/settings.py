@@ -1,0 +1,90 @@
+"""Settings from the environment plus an optional YAML file; paths default to the project's own folders."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+SLACK_VARS = ("SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_SIGNING_SECRET")
+
+
+class SettingsError(Exception):
+    """A setting is missing or wrong; the message names it."""
+
+
+def default_seeds() -> Path:
+    return Path(os.environ.get("UKRAINE_BOT_SEEDS") or PROJECT_ROOT / "seeds")
+
+
+def default_index() -> Path:
+    return Path(os.environ.get("UKRAINE_BOT_INDEX") or PROJECT_ROOT / "data" / "index.db")
+
+
+@dataclass
+class Settings:
+    bot_token: str | None = None
+    app_token: str | None = None
+    signing_secret: str | None = None
+    api_url: str | None = None  # Slack Web API base URL; tests point it at a fake
+    public_url: str | None = None  # where /articles/<id> is reachable over HTTP
+    index_path: Path = field(default_factory=default_index)
+    language: str = "en"  # labels: en | vi
+    ephemeral: bool = False  # slash-command answers only the asker sees
+
+    def __repr__(self) -> str:
+        # Never print tokens, even by accident in a log line or a traceback.
+        hidden = {k: ("set" if getattr(self, k) else None) for k in ("bot_token", "app_token", "signing_secret")}
+        return (
+            f"Settings(tokens={hidden}, api_url={self.api_url!r}, public_url={self.public_url!r},"
+            f" index_path={str(self.index_path)!r}, language={self.language!r}, ephemeral={self.ephemeral})"
+        )
+
+
+def _bool(value: object, name: str) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in {"1", "true", "yes", "on"}:
+        return True
+    if text in {"0", "false", "no", "off", ""}:
+        return False
+    raise SettingsError(f"{name} must be true or false, got {value!r}")
+
+
+def load_settings(config: Path | None = None, env: dict[str, str] | None = None) -> Settings:
+    """Environment variables win over the YAML file (UKRAINE_BOT_CONFIG or --config)."""
+    env = dict(os.environ if env is None else env)
+    file_values: dict = {}
+    path = config or (Path(env["UKRAINE_BOT_CONFIG"]) if env.get("UKRAINE_BOT_CONFIG") else None)
+    if path is not None:
+        try:
+            file_values = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+        except (OSError, yaml.YAMLError) as exc:
+            raise SettingsError(f"config file {path}: {str(exc).splitlines()[0]}") from None
+        if not isinstance(file_values, dict):
+            raise SettingsError(f"config file {path}: expected a mapping of settings")
+        unknown = set(file_values) - {"index", "language", "ephemeral", "public_url", "api_url"}
+        if unknown:
+            raise SettingsError(f"config file {path}: unknown settings {', '.join(sorted(unknown))}")
+
+    def pick(var: str, key: str) -> object:
+        return env.get(var) if env.get(var) not in (None, "") else file_values.get(key)
+
+    language = str(pick("UKRAINE_BOT_LANGUAGE", "language") or "en").lower()
+    if language not in {"en", "vi"}:
+        raise SettingsError(f"UKRAINE_BOT_LANGUAGE must be en or vi, got {language!r}")
+    index = pick("UKRAINE_BOT_INDEX", "index")
+    return Settings(
+        bot_token=env.get("SLACK_BOT_TOKEN") or None,
+        app_token=env.get("SLACK_APP_TOKEN") or None,
+        signing_secret=env.get("SLACK_SIGNING_SECRET") or None,
+        api_url=str(pick("SLACK_API_URL", "api_url") or "") or None,
+        public_url=str(pick("PUBLIC_URL", "public_url") or "") or None,
+        index_path=Path(str(index)) if index else default_index(),
+        language=language,
+        ephemeral=_bool(pick("UKRAINE_BOT_EPHEMERAL", "ephemeral") or False, "UKRAINE_BOT_EPHEMERAL"),
+    )

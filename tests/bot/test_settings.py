@@ -1,0 +1,58 @@
+"""Settings: environment first, then an optional YAML file; bad values are named; tokens never shown."""
+
+import pytest
+
+from bot.app import choose_mode
+from bot.settings import SettingsError, load_settings
+
+
+def test_defaults_without_anything_set():
+    s = load_settings(env={})
+    assert (s.language, s.ephemeral, s.bot_token) == ("en", False, None)
+
+
+def test_environment_sets_tokens_and_options():
+    s = load_settings(env={"SLACK_BOT_TOKEN": "xoxb-1", "UKRAINE_BOT_LANGUAGE": "vi", "UKRAINE_BOT_EPHEMERAL": "true"})
+    assert (s.bot_token, s.language, s.ephemeral) == ("xoxb-1", "vi", True)
+
+
+def test_yaml_file_fills_what_the_environment_leaves(tmp_path):
+    cfg = tmp_path / "bot.yml"
+    cfg.write_text("language: vi\nephemeral: true\npublic_url: https://bot.example.org\n", encoding="utf-8")
+    s = load_settings(cfg, env={"UKRAINE_BOT_EPHEMERAL": "false"})
+    assert (s.language, s.ephemeral, s.public_url) == ("vi", False, "https://bot.example.org")
+
+
+def test_unknown_setting_in_the_file_is_named(tmp_path):
+    cfg = tmp_path / "bot.yml"
+    cfg.write_text("langauge: vi\n", encoding="utf-8")
+    with pytest.raises(SettingsError, match="langauge"):
+        load_settings(cfg, env={})
+
+
+def test_bad_language_is_named():
+    with pytest.raises(SettingsError, match="UKRAINE_BOT_LANGUAGE"):
+        load_settings(env={"UKRAINE_BOT_LANGUAGE": "fr"})
+
+
+def test_repr_never_shows_tokens():
+    s = load_settings(env={"SLACK_BOT_TOKEN": "xoxb-secret-123", "SLACK_SIGNING_SECRET": "sekrit"})
+    assert "xoxb-secret-123" not in repr(s) and "sekrit" not in repr(s)
+
+
+def test_no_tokens_means_console():
+    assert choose_mode(load_settings(env={}), http=False) == "console"
+
+
+def test_both_socket_tokens_mean_socket_mode():
+    assert choose_mode(load_settings(env={"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_APP_TOKEN": "xapp-1"}), http=False) == "socket"
+
+
+def test_some_tokens_name_the_missing_ones():
+    with pytest.raises(SettingsError, match="SLACK_APP_TOKEN"):
+        choose_mode(load_settings(env={"SLACK_BOT_TOKEN": "xoxb-1"}), http=False)
+
+
+def test_http_needs_the_signing_secret():
+    with pytest.raises(SettingsError, match="SLACK_SIGNING_SECRET"):
+        choose_mode(load_settings(env={"SLACK_BOT_TOKEN": "xoxb-1"}), http=True)
