@@ -1,0 +1,192 @@
+"""Turn a query into Slack messages and post them where the user will see them.
+
+Shared by the listeners in `handlers/`: they ack, then call one of these.
+Failures never reach the user as a traceback: Slack API errors fall back to
+the command's response_url, a broken index gets a short apology, and every
+request leaves one log line (kind, intent, outcome, latency).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass
+from typing import Callable
+
+from slack_sdk.errors import SlackApiError
+
+from bot.answers import Answer
+from bot.index import IndexUnavailable
+from bot.render import (
+    SlackMessage,
+    detail_page,
+    error_text,
+    help_message,
+    labels,
+    more_value,
+    summary_message,
+)
+
+log = logging.getLogger("ukraine_bot")
+
+# Errors after which the bot cannot post in that conversation, so the response_url must carry the answer.
+CANNOT_POST = {"not_in_channel", "channel_not_found", "is_archived", "restricted_action", "access_denied",
+               "missing_scope", "not_allowed_token_type", "team_access_not_granted", "ekm_access_denied"}
+
+
+@dataclass
+class Services:
+    """What the listeners need, passed in at registration rather than imported as globals."""
+
+    engine: object  # bot.engine.Engine (anything with .answer(text) -> Answer)
+    language: str = "en"
+    public_url: str | None = None
+    ephemeral: bool = False
+
+
+def _safe_answer(services: Services, text: str) -> tuple[Answer | None, str]:
+    """The engine's answer, or None with the reason it could not answer."""
+    try:
+        return services.engine.answer(text), "answered"
+    except IndexUnavailable as exc:
+        log.error("index unavailable: %s", exc)
+        return None, "index_unavailable"
+    except Exception:
+        log.exception("engine failed on a query")
+        return None, "internal_error"
+
+
+def _apology(services: Services, reason: str) -> SlackMessage:
+    text = labels(services.language)[reason]
+    return SlackMessage(text=text, blocks=[{"type": "section", "text": {"type": "mrkdwn", "text": text}}])
+
+
+def _outcome(answer: Answer | None, reason: str) -> str:
+    if answer is None:
+        return reason
+    return answer.error or ("help" if answer.intent == "help" else "answered")
+
+
+def _log_request(kind: str, answer: Answer | None, outcome: str, started: float) -> None:
+    intent = answer.intent if answer else "unknown"
+    n = len(answer.articles) if answer else 0
+    log.info(
+        "request kind=%s intent=%s outcome=%s articles=%d latency_ms=%.1f",
+        kind, intent, outcome, n, (time.perf_counter() - started) * 1000,
+    )
+
+
+def _is_help(answer: Answer) -> bool:
+    return answer.intent == "help" or answer.error in {"empty_query"}
+
+
+def answer_command(
+    services: Services,
+    client,
+    respond: Callable[..., object],
+    channel_id: str,
+    text: str,
+) -> None:
+    """A slash command: a short answer in the channel, details in its thread; response_url when the bot can't post."""
+    started = time.perf_counter()
+    answer, reason = _safe_answer(services, text)
+    outcome = _outcome(answer, reason)
+    try:
+        if answer is None:
+            respond(response_type="ephemeral", **_apology(services, reason).as_kwargs())
+            return
+        lang, public = services.language, services.public_url
+        if _is_help(answer) or answer.error == "invalid_date":
+            intro = error_text(answer, lang) if answer.error == "invalid_date" else None
+            respond(response_type="ephemeral", **help_message(lang, answer.error, intro).as_kwargs())
+            return
+        summary = summary_message(answer, lang, public)
+        details = detail_page(answer, 0, lang, public, more_value(answer.query, 1)) if answer.articles else None
+        if services.ephemeral:
+            blocks = summary.blocks + (details.blocks if details else [])
+            respond(response_type="ephemeral", text=summary.text, blocks=blocks[:50])
+            return
+        try:
+            posted = client.chat_postMessage(channel=channel_id, **summary.as_kwargs())
+            if details is not None:
+                client.chat_postMessage(channel=channel_id, thread_ts=posted["ts"], **details.as_kwargs())
+        except SlackApiError as exc:
+            error = exc.response.get("error") if exc.response is not None else "unknown"
+            log.warning("chat.postMessage failed (%s); answering through response_url", error)
+            outcome = f"{outcome}_via_response_url"
+            blocks = summary.blocks + (details.blocks if details else [])
+            respond(response_type="in_channel", text=summary.text, blocks=blocks[:50])
+    except Exception:
+        outcome = "delivery_failed"
+        log.exception("could not deliver an answer to a slash command")
+    finally:
+        _log_request("command", answer, outcome, started)
+
+
+def answer_in_thread(services: Services, client, channel: str, thread_ts: str, text: str, kind: str) -> None:
+    """A mention or a DM: the answer and its details in the thread of the message."""
+    started = time.perf_counter()
+    answer, reason = _safe_answer(services, text)
+    outcome = _outcome(answer, reason)
+    try:
+        if answer is None:
+            client.chat_postMessage(channel=channel, thread_ts=thread_ts, **_apology(services, reason).as_kwargs())
+            return
+        lang, public = services.language, services.public_url
+        if _is_help(answer) or answer.error == "invalid_date":
+            intro = error_text(answer, lang) if answer.error == "invalid_date" else None
+            msg = help_message(lang, answer.error, intro)
+            client.chat_postMessage(channel=channel, thread_ts=thread_ts, **msg.as_kwargs())
+            return
+        client.chat_postMessage(channel=channel, thread_ts=thread_ts, **summary_message(answer, lang, public).as_kwargs())
+        if answer.articles:
+            details = detail_page(answer, 0, lang, public, more_value(answer.query, 1))
+            client.chat_postMessage(channel=channel, thread_ts=thread_ts, **details.as_kwargs())
+    except SlackApiError as exc:
+        outcome = "delivery_failed"
+        error = exc.response.get("error") if exc.response is not None else "unknown"
+        log.warning("could not answer a %s in %s: %s", kind, channel, error)
+    except Exception:
+        outcome = "delivery_failed"
+        log.exception("could not answer a %s", kind)
+    finally:
+        _log_request(kind, answer, outcome, started)
+
+
+def show_more(services: Services, client, respond, body: dict, value: str) -> None:
+    """The "Show more" button: the next page goes into the same thread, and the old button goes away."""
+    from bot.render import parse_more_value
+
+    started = time.perf_counter()
+    answer = None
+    outcome = "answered"
+    try:
+        query, page = parse_more_value(value)
+        answer, reason = _safe_answer(services, query)
+        if answer is None:
+            outcome = reason
+            respond(response_type="ephemeral", replace_original=False, **_apology(services, reason).as_kwargs())
+            return
+        msg = detail_page(answer, page, services.language, services.public_url, more_value(query, page + 1))
+        container = body.get("container") or {}
+        message = body.get("message") or {}
+        channel = (body.get("channel") or {}).get("id") or container.get("channel_id")
+        if container.get("is_ephemeral") or not message:
+            respond(response_type="ephemeral", replace_original=False, **msg.as_kwargs())
+            return
+        thread_ts = message.get("thread_ts") or message.get("ts")
+        client.chat_postMessage(channel=channel, thread_ts=thread_ts, **msg.as_kwargs())
+        # The clicked button has done its job: drop it so the thread reads cleanly.
+        kept = [b for b in message.get("blocks", []) if b.get("block_id") != "more"]
+        client.chat_update(channel=channel, ts=message["ts"], text=message.get("text", ""), blocks=kept)
+    except (ValueError, KeyError, TypeError):
+        outcome = "bad_action_value"
+        log.warning("show_more with an unreadable value")
+    except SlackApiError as exc:
+        outcome = "delivery_failed"
+        log.warning("show_more could not post: %s", exc.response.get("error") if exc.response is not None else exc)
+    except Exception:
+        outcome = "delivery_failed"
+        log.exception("show_more failed")
+    finally:
+        _log_request("action", answer, outcome, started)

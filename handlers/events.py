@@ -1,0 +1,29 @@
+"""Mentions of the bot in channels, and direct messages to it."""
+
+from __future__ import annotations
+
+from slack_bolt import App
+from slack_sdk import WebClient
+
+from bot.delivery import Services, answer_in_thread
+
+
+def _from_a_bot(event: dict) -> bool:
+    return bool(event.get("bot_id") or event.get("bot_profile") or event.get("subtype"))
+
+
+def register(app: App, services: Services) -> None:
+    @app.event("app_mention")
+    def on_mention(event: dict, client: WebClient) -> None:
+        if _from_a_bot(event):
+            return
+        thread_ts = event.get("thread_ts") or event["ts"]
+        answer_in_thread(services, client, event["channel"], thread_ts, event.get("text", ""), "mention")
+
+    @app.event("message")
+    def on_message(event: dict, client: WebClient) -> None:
+        # Only direct messages: channel messages reach the bot as app_mention instead.
+        if event.get("channel_type") != "im" or _from_a_bot(event):
+            return
+        thread_ts = event.get("thread_ts") or event["ts"]
+        answer_in_thread(services, client, event["channel"], thread_ts, event.get("text", ""), "dm")

@@ -1,0 +1,101 @@
+"""manifest.yml declares exactly what the code handles and the scopes its Web API calls need."""
+
+import re
+from pathlib import Path
+
+import yaml
+
+from bot.delivery import Services
+
+ROOT = Path(__file__).resolve().parent.parent
+MANIFEST = yaml.safe_load((ROOT / "manifest.yml").read_text(encoding="utf-8"))
+
+# Scopes each Web API method and event needs (api.slack.com/methods, /events).
+METHOD_SCOPES = {
+    "chat_postMessage": "chat:write",
+    "chat_postEphemeral": "chat:write",
+    "chat_update": "chat:write",
+    "chat_delete": "chat:write",
+    "reactions_add": "reactions:write",
+    "conversations_info": "channels:read",
+    "users_info": "users:read",
+}
+EVENT_SCOPES = {"app_mention": "app_mentions:read", "message.im": "im:history", "message.channels": "channels:history"}
+
+
+class RecordingApp:
+    """Stands in for Bolt's App to see what the listeners register."""
+
+    def __init__(self):
+        self.commands, self.events, self.actions = [], [], []
+
+    def _record(self, bucket, name):
+        bucket.append(name)
+        return lambda fn: fn
+
+    def command(self, name):
+        return self._record(self.commands, name)
+
+    def event(self, name):
+        return self._record(self.events, name)
+
+    def action(self, name):
+        return self._record(self.actions, name)
+
+
+def registered():
+    from handlers import actions, commands, events
+
+    app = RecordingApp()
+    for module in (commands, events, actions):
+        module.register(app, Services(engine=None))
+    return app
+
+
+def declared_events():
+    return set(MANIFEST["settings"]["event_subscriptions"]["bot_events"])
+
+
+def test_every_command_the_code_handles_is_declared():
+    declared = {c["command"] for c in MANIFEST["features"]["slash_commands"]}
+    assert set(registered().commands) == declared
+
+
+def test_every_slash_command_has_a_description_and_usage_hint():
+    for c in MANIFEST["features"]["slash_commands"]:
+        assert c["description"] and c["usage_hint"]
+
+
+def test_every_event_the_code_handles_is_subscribed():
+    events = declared_events()
+    for name in registered().events:
+        assert any(e == name or e.startswith(name + ".") for e in events), name
+
+
+def test_every_subscribed_event_has_a_listener():
+    handled = set(registered().events)
+    for e in declared_events():
+        assert e in handled or e.split(".")[0] in handled, e
+
+
+def test_actions_need_interactivity():
+    assert registered().actions
+    assert MANIFEST["settings"]["interactivity"]["is_enabled"] is True
+
+
+def test_socket_mode_is_on():
+    assert MANIFEST["settings"]["socket_mode_enabled"] is True
+
+
+def code_scopes():
+    needed = {"commands"} if registered().commands else set()
+    source = "\n".join(p.read_text(encoding="utf-8") for p in [*ROOT.glob("bot/*.py"), *ROOT.glob("handlers/*.py")])
+    for method in set(re.findall(r"client\.(\w+)\(", source)):
+        needed.add(METHOD_SCOPES[method])
+    for e in declared_events():
+        needed.add(EVENT_SCOPES[e])
+    return needed
+
+
+def test_scopes_are_exactly_what_the_code_needs():
+    assert set(MANIFEST["oauth_config"]["scopes"]["bot"]) == code_scopes()
