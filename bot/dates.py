@@ -291,6 +291,9 @@ def _lean_after(v: _View, end: int) -> int:
     return 1
 
 
+_NEAR_FUTURE_DAYS = 62
+
+
 def _pick_year(day: int, month: int, anchor: date, lean: int) -> date | None:
     """The year for a day and month: nearest the anchor, or on/after (+1) or on/before (-1) it."""
     options = [d for y in range(anchor.year - 4, anchor.year + 5) if (d := _real_day(y, month, day))]
@@ -300,6 +303,17 @@ def _pick_year(day: int, month: int, anchor: date, lean: int) -> date | None:
     if lean < 0:
         options = [d for d in options if d <= anchor]
         return max(options) if options else None
+    # News mostly looks back: take the latest date on/before the anchor, unless the next one
+    # after it is both nearer and close enough to be a scheduled event ("sớm nhất là ngày 23/10").
+    past = max((d for d in options if d <= anchor), default=None)
+    future = min((d for d in options if d > anchor), default=None)
+    if future and (future - anchor).days <= _NEAR_FUTURE_DAYS and (
+        past is None or (future - anchor) < (anchor - past)
+    ):
+        return future
+    if past and (anchor - past).days <= 366:
+        return past
+    # Only a leap day can be this far off: take whichever occurrence is nearer.
     return min(options, key=lambda d: (abs((d - anchor).days), d)) if options else None
 
 

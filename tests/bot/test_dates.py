@@ -519,3 +519,11 @@ def test_invalid_date_message_says_why():
 @pytest.mark.parametrize("text", ["Sullivan", "", "   ", "hello 12", "12:30", "21/1", "đàm phán Genève", "9999"])
 def test_query_that_is_not_a_date_gives_none(text):
     assert parse_query_date(text) is None
+
+
+def test_day_without_year_months_before_publication_is_in_the_same_year():
+    assert isos("Ngày 17-4, hai ngoại trưởng đã điện đàm.", date(2025, 11, 10)) == ["2025-04-17"]
+
+
+def test_day_without_year_days_after_publication_is_upcoming():
+    assert isos("Hai bên có thể gặp nhau sớm nhất là vào ngày 23/10.", date(2025, 10, 21)) == ["2025-10-23"]
