@@ -357,6 +357,10 @@ def _is_name_shape(words: list[str], gaz: Gazetteer) -> bool:
     return True
 
 
+# A photo or source credit right before a name: "Ảnh: AP", "(Nguồn: TASS)", "Đồ họa: Reuters".
+_CREDIT_BEFORE = re.compile(r"(?:^|[\s(\[|])(?:ảnh|nguồn|đồ họa|đồ hoạ|video|clip|photo|credit)\s*:\s*$", re.IGNORECASE)
+
+
 def find_mentions(
     sentences: list[str],
     gaz: Gazetteer,
@@ -379,6 +383,8 @@ def find_mentions(
                 if not _is_name_shape(seg, gaz):
                     continue
                 start = offsets[seg_start]
+                if _CREDIT_BEFORE.search(sentence[:start]):
+                    continue  # "Ảnh: Gazeta", "(Nguồn: Reuters)": a credit, not a person in the story
                 end = start + len(" ".join(seg))
                 name = sentence[start:end].strip(".")
                 end = start + len(name)

@@ -170,3 +170,19 @@ def test_different_given_names_stay_different_people():
         }
     )
     assert sorted(m.name for m in merged) == ["Hunter Biden", "Joe Biden"]
+
+
+def eager_tagger(sentence):
+    """A tagger that calls every capitalised word a person, as underthesea sometimes does."""
+    return [(w, "B-PER" if w[:1].isupper() else "O") for w in sentence.split()]
+
+
+def test_photo_credit_after_anh_is_not_a_person_even_if_tagged_one(gaz):
+    sentences = ["Thủ tướng Anh Keir Starmer phát biểu tại London. Ảnh: Gazeta."]
+    found = {a.name for a in group_article(find_mentions(sentences, gaz, eager_tagger))}
+    assert found == {"Keir Starmer"}
+
+
+def test_source_credit_in_brackets_is_not_a_person_even_if_tagged_one(gaz):
+    sentences = ["Binh sĩ tuần tra gần biên giới (Nguồn: Novosti Khabarovsk)."]
+    assert group_article(find_mentions(sentences, gaz, eager_tagger)) == []
