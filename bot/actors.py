@@ -321,12 +321,26 @@ _APPOSITIVE_CUT = re.compile(
 )
 
 
-def _role_after(sentence: str, end: int, gaz: Gazetteer) -> str | None:
+def _opens_clause(sentence: str, start: int, role: str | None) -> bool:
+    """Whether the name (with its title) begins the sentence or a clause, i.e. is a subject."""
+    pre = sentence[:start].rstrip()
+    pre = re.sub(r"(?:^|\s)(?:ông|bà|ngài|cô|anh|chị)$", "", pre, flags=re.IGNORECASE).rstrip()
+    if role and pre.lower().endswith(role.lower()):
+        pre = pre[: -len(role)].rstrip()
+    return not pre or pre[-1] in ",.;:!?\"“(-–—"
+
+
+def _role_after(sentence: str, end: int, gaz: Gazetteer, subject: bool = True) -> str | None:
     """An appositive role: "Tatiana Stanovaya, người đứng đầu công ty R.Politik, nhận xét"."""
     m = _APPOSITIVE.match(sentence[end:])
     if not m:
         return None
-    role = _APPOSITIVE_CUT.sub("", m.group(1)).strip()
+    cut = _APPOSITIVE_CUT.search(m.group(1))
+    if cut and not subject and cut.group(0).strip().lower().startswith(SPEECH_VERBS):
+        # "gặp ông Zelensky, đặc phái viên Mỹ nói ...": after an object, the role phrase is
+        # the subject of the next clause; after a subject it is an appositive left unclosed.
+        return None
+    role = m.group(1)[: cut.start()].strip() if cut else m.group(1).strip()
     if _names_in(role, gaz):
         # ", Ngoại trưởng Lavrov tỏ ra ...": another person's clause, not an appositive.
         return None
@@ -389,7 +403,7 @@ def find_mentions(
                 name = sentence[start:end].strip(".")
                 end = start + len(name)
                 role, marked = _role_before(sentence, start, gaz)
-                appositive = _role_after(sentence, end, gaz)
+                appositive = _role_after(sentence, end, gaz, _opens_clause(sentence, start, role))
                 evidence = marked or appositive is not None
                 foreign = any(looks_foreign(w) for w in seg)
                 vietnamese = fold(seg[0]) in VIETNAMESE_SURNAMES and len(seg) >= 2

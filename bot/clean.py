@@ -171,7 +171,33 @@ def clean(text: str) -> Cleaned:
         seen.add(key)
         out.body.append(line)
     _drop_trailing_teaser(out)
+    _drop_header_labels(lines, out)
     return out
+
+
+_HEADER_LINES = 8  # a dateline this near the top closes the page header
+_LABEL_WORDS = 6
+
+
+def _drop_header_labels(lines: list[str], out: Cleaned) -> None:
+    """Above a dateline near the top stand navigation, the section name, the headline and a byline.
+
+    Short label lines there ("Thế giới", "Bảo Hoàng") are chrome; the longest line that is not
+    prose is the headline and stays, as does any prose (a lead printed above the headline).
+    """
+    top = lines[:_HEADER_LINES]
+    cut = next((i for i, line in enumerate(top) if is_dateline(line)), None)
+    if cut is None:
+        return
+    header = [line for line in top[:cut] if line in out.body[: _HEADER_LINES]]
+    labels = [line for line in header if not line.rstrip().endswith(_END_PUNCT)]
+    if len(labels) < 2:
+        return
+    headline = max(labels, key=len)
+    for line in labels:
+        if line is not headline and len(line.split()) <= _LABEL_WORDS:
+            out.body.remove(line)
+            out.chrome.append(line)
 
 
 def _drop_trailing_teaser(out: Cleaned) -> None:

@@ -162,7 +162,8 @@ def decode_article(raw: bytes) -> str:
 
 def load_corpus(folder: Path) -> Corpus:
     """Read every `.txt` article in `folder` with its metadata."""
-    from bot.dates import find_dateline  # standard library only
+    from bot.clean import clean  # standard library only
+    from bot.dates import find_dateline
 
     folder = Path(folder)
     if not folder.is_dir():
@@ -187,7 +188,8 @@ def load_corpus(folder: Path) -> Corpus:
             corpus.problems.append(Problem(path.name, "skipped: empty file"))
             continue
         meta = metas.get(path.name) or SourceMeta(file=path.name)
-        first_line = next((line.strip() for line in text.splitlines() if line.strip()), path.stem)
+        body = clean(text).body
+        first_line = body[0] if body else next(line.strip() for line in text.splitlines() if line.strip())
         meta = SourceMeta(
             file=path.name,
             title=meta.title or first_line[:300],

@@ -186,3 +186,18 @@ def test_photo_credit_after_anh_is_not_a_person_even_if_tagged_one(gaz):
 def test_source_credit_in_brackets_is_not_a_person_even_if_tagged_one(gaz):
     sentences = ["Binh sĩ tuần tra gần biên giới (Nguồn: Novosti Khabarovsk)."]
     assert group_article(find_mentions(sentences, gaz, eager_tagger)) == []
+
+
+def test_role_phrase_that_starts_the_next_clause_is_not_an_appositive(gaz):
+    found = people(["Ông Trump gặp ông Zelensky, đặc phái viên Mỹ nói rằng chỉ còn một nút thắt."], gaz)
+    assert "đặc phái viên Mỹ" not in found["Zelensky"].roles
+
+
+def test_appositive_closed_by_a_comma_is_the_persons_role(gaz):
+    found = people(["Ông Steve Witkoff, đặc phái viên của Tổng thống Mỹ, cho biết hai bên đã tiến gần."], gaz)
+    assert found["Steve Witkoff"].roles == ["đặc phái viên của Tổng thống Mỹ"]
+
+
+def test_role_phrase_followed_by_a_two_word_speech_verb_is_not_an_appositive(gaz):
+    found = people(["Ông Witkoff gặp ông Umerov, phái đoàn Mỹ cho biết cuộc gặp kéo dài ba giờ."], gaz)
+    assert all("phái đoàn" not in r for a in found.values() for r in a.roles)

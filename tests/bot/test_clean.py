@@ -114,3 +114,29 @@ def test_sentence_beginning_with_theo_is_not_a_credit():
     assert not is_credit_line(
         "Theo Bộ Quốc phòng Anh, lực lượng Nga đã chịu tổn thất nặng nề trong các trận giao tranh gần đây."
     )
+
+
+PAGE_WITH_HEADER = """Tin tức Tiện ích Liên hệ
+Quốc tế
+Thủ tướng Anh và Tổng thống Pháp bàn về lực lượng trấn an cho Ukraine
+Minh Châu
+14/03/2025 09:10 GMT+7
+Thủ tướng Anh Keir Starmer ngày 13.3 điện đàm với Tổng thống Pháp Emmanuel Macron về kế hoạch triển khai lực lượng châu Âu tới Ukraine sau khi có lệnh ngừng bắn.
+Hai nhà lãnh đạo nhất trí sẽ tiếp tục thảo luận với các đồng minh trong tuần tới, theo thông cáo của văn phòng Thủ tướng Anh.
+"""
+
+
+def test_navigation_section_and_byline_above_a_dateline_are_chrome():
+    cleaned = clean(PAGE_WITH_HEADER)
+    assert cleaned.body[0] == "Thủ tướng Anh và Tổng thống Pháp bàn về lực lượng trấn an cho Ukraine"
+    for label in ("Tin tức Tiện ích Liên hệ", "Quốc tế", "Minh Châu"):
+        assert label in cleaned.chrome and label not in cleaned.body
+
+
+def test_a_lead_printed_above_the_headline_stays_in_the_body():
+    page = ("Ngoại trưởng hai nước đã gặp nhau tại Riyadh để bàn về lệnh ngừng bắn.\n"
+            "Ngoại trưởng Mỹ và Nga gặp nhau\nHà Linh | 18/02/2025, 10:05\n"
+            "Cuộc gặp kéo dài bốn giờ và hai bên nhất trí lập các nhóm làm việc chung về Ukraine.\n")
+    body = clean(page).body
+    assert body[:2] == ["Ngoại trưởng hai nước đã gặp nhau tại Riyadh để bàn về lệnh ngừng bắn.",
+                        "Ngoại trưởng Mỹ và Nga gặp nhau"]
