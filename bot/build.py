@@ -26,8 +26,19 @@ from bot.index import ActorRow, ArticleRow, DateRow, IndexWriter, read_cache
 from bot.summary import summarise
 from bot.text import fold
 
-# Bump when cleaning or extraction changes, so cached per-article work is redone.
-PIPELINE_VERSION = "1"
+def _pipeline_version() -> str:
+    """A hash of the code and curated data that shape per-article work, so any change to them
+    (not only a remembered version bump) invalidates the cache."""
+    root = Path(__file__).resolve().parent
+    digest = hashlib.sha256()
+    for path in sorted([*(root / n for n in ("clean.py", "actors.py", "dates.py", "build.py", "text.py")),
+                        *(root.parent / "data").glob("*.yml")]):
+        if path.exists():
+            digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+PIPELINE_VERSION = _pipeline_version()
 PARALLEL_THRESHOLD = 16
 
 

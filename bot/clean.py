@@ -175,8 +175,9 @@ def clean(text: str) -> Cleaned:
     return out
 
 
+_SENTENCE_END = re.compile(r"[.!?…][\"”’')»]*\s*$")  # a headline may end in a quote; prose ends in a stop
 _HEADER_LINES = 8  # a dateline this near the top closes the page header
-_LABEL_WORDS = 6
+_LABEL_WORDS = 8
 
 
 def _drop_header_labels(lines: list[str], out: Cleaned) -> None:
@@ -190,7 +191,7 @@ def _drop_header_labels(lines: list[str], out: Cleaned) -> None:
     if cut is None:
         return
     header = [line for line in top[:cut] if line in out.body[: _HEADER_LINES]]
-    labels = [line for line in header if not line.rstrip().endswith(_END_PUNCT)]
+    labels = [line for line in header if not _SENTENCE_END.search(line)]
     if len(labels) < 2:
         return
     headline = max(labels, key=len)
