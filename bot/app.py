@@ -10,23 +10,29 @@ import sys
 import threading
 import time
 from collections import OrderedDict
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, parse_qsl
 
-from slack_bolt import App, BoltResponse
+from slack_bolt import App, BoltContext, BoltRequest, BoltResponse
+from slack_bolt.authorization import AuthorizeResult
+from slack_bolt.request.internals import build_context
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_handlers import (
     ConnectionErrorRetryHandler,
     RateLimitErrorRetryHandler,
     ServerErrorRetryHandler,
 )
 
-from bot.delivery import Services
+from bot.delivery import Services, unreachable_reason
 from bot.settings import Settings, SettingsError, load_settings
 
 log = logging.getLogger("ukraine_bot")
 
 WEB_API_TIMEOUT = 10  # seconds per Web API call before a retry
+AUTH_TEST_TIMEOUT = 2  # auth.test can run before an ack, which Slack wants within 3 s
+AUTH_RETRY_EVERY = 30.0  # seconds between auth.test attempts while Slack cannot be reached
 
 
 class RecentIds:
@@ -49,13 +55,17 @@ class RecentIds:
             return False
 
 
-def web_client(settings: Settings) -> WebClient:
-    """A Web API client that rides out 429s, 5xx and dropped connections before giving up."""
+def web_client(settings: Settings, token: str | None = None) -> WebClient:
+    """A Web API client that rides out 429s, 5xx and dropped connections before giving up.
+
+    The app's own client has no token: Bolt gives each request a copy carrying the bot token
+    from BotAuthorization.
+    """
     kwargs = {}
     if settings.api_url:
         kwargs["base_url"] = settings.api_url.rstrip("/") + "/"
     return WebClient(
-        token=settings.bot_token,
+        token=token,
         timeout=WEB_API_TIMEOUT,
         retry_handlers=[
             ConnectionErrorRetryHandler(max_retry_count=2),
@@ -66,17 +76,68 @@ def web_client(settings: Settings) -> WebClient:
     )
 
 
+class BotAuthorization:
+    """Who the bot is (auth.test), asked once and remembered.
+
+    Bolt's own single-workspace authorization calls auth.test when the app
+    is built and crashes if Slack cannot be reached, then answers every
+    request with a 500 while it stays unreachable. Here a bad token still
+    stops the app at start, but a network failure is logged and requests are
+    acknowledged and answered as well as can be (replies fail and are logged);
+    auth.test is tried again at most every AUTH_RETRY_EVERY seconds.
+    """
+
+    def __init__(self, settings: Settings) -> None:
+        kwargs = {"base_url": settings.api_url.rstrip("/") + "/"} if settings.api_url else {}
+        self._token = settings.bot_token
+        self._client = WebClient(token=settings.bot_token, timeout=AUTH_TEST_TIMEOUT, retry_handlers=[], **kwargs)
+        self._result: AuthorizeResult | None = None
+        self._next_try = 0.0
+        self._lock = threading.Lock()
+
+    def check(self) -> None:
+        """At start: raise SettingsError if Slack refuses the token; only log if Slack cannot be reached."""
+        try:
+            self._ask()
+        except SlackApiError as exc:
+            raise SettingsError(f"Slack refused SLACK_BOT_TOKEN (auth.test: {exc.response.get('error')})") from None
+
+    def _ask(self) -> None:
+        with self._lock:
+            if self._result is not None or time.monotonic() < self._next_try:
+                return
+            try:
+                response = self._client.auth_test()
+            except OSError as exc:
+                self._next_try = time.monotonic() + AUTH_RETRY_EVERY
+                log.warning("auth.test could not reach Slack (%s); will try again", unreachable_reason(exc))
+                return
+            self._result = AuthorizeResult.from_auth_test_response(bot_token=self._token, auth_test_response=response)
+
+    def result(self, enterprise_id: str | None, team_id: str | None) -> AuthorizeResult:
+        if self._result is None:
+            self._ask()
+        return self._result or AuthorizeResult(enterprise_id=enterprise_id, team_id=team_id, bot_token=self._token)
+
+
 def create_app(settings: Settings, services: Services, *, socket_mode: bool = False) -> App:
     """The Bolt app with every listener registered."""
     from handlers import actions, commands, events
 
+    authorization = BotAuthorization(settings)
+    authorization.check()
+
+    def authorize(enterprise_id: str | None, team_id: str | None) -> AuthorizeResult:
+        return authorization.result(enterprise_id, team_id)
+
     app = App(
-        token=settings.bot_token,
         signing_secret=None if socket_mode else settings.signing_secret,
         client=web_client(settings),
+        authorize=authorize,
         # Over HTTP Bolt verifies X-Slack-Signature and the 5-minute timestamp window itself.
         request_verification_enabled=not socket_mode,
-        token_verification_enabled=True,
+        # Listeners answer after the ack, on these threads (Bolt's default is 5).
+        listener_executor=ThreadPoolExecutor(max_workers=16, thread_name_prefix="ukraine-bot-answer"),
         logger=logging.getLogger("ukraine_bot.bolt"),
     )
     recent = RecentIds()
@@ -121,11 +182,43 @@ def article_page(engine, article_id: str, highlight: set[int]) -> str | None:
     )
 
 
+class SlackFormRequest(BoltRequest):
+    """A BoltRequest that reads a slash command whose text contains "payload" as a slash command.
+
+    Bolt takes any form body containing the letters "payload" for an
+    interactivity post and looks for a `payload` field; a command such as
+    `/ukraine payload` then parses as {} and is answered 404 "unhandled".
+    """
+
+    def __init__(self, *, body, query=None, headers=None, context=None, mode: str = "http") -> None:
+        super().__init__(body=body, query=query, headers=headers, context=context, mode=mode)
+        if mode == "http" and not self.body and self.raw_body and self.content_type == "application/x-www-form-urlencoded":
+            fields = dict(parse_qsl(self.raw_body, keep_blank_values=True))
+            if fields and "payload" not in fields:
+                self.body = fields
+                self.context = build_context(BoltContext(context if context else {}), fields)
+
+    def to_copyable(self) -> "SlackFormRequest":
+        return SlackFormRequest(
+            body=self.raw_body if self.mode == "http" else self.body,
+            query=self.query,
+            headers=self.headers,
+            context=self.context.to_copyable(),
+            mode=self.mode,
+        )
+
+
 def make_wsgi(app: App, engine):
     """POST /slack/events goes to Bolt; GET /articles/<id> and /healthz are served here."""
     from slack_bolt.adapter.wsgi import SlackRequestHandler
 
-    slack = SlackRequestHandler(app, path="/slack/events")
+    class Handler(SlackRequestHandler):
+        def dispatch(self, request):
+            return self.app.dispatch(
+                SlackFormRequest(body=request.get_body(), query=request.query_string, headers=request.get_headers())
+            )
+
+    slack = Handler(app, path="/slack/events")
 
     def wsgi(environ, start_response):
         path = environ.get("PATH_INFO", "")
@@ -146,6 +239,13 @@ def make_wsgi(app: App, engine):
         return slack(environ, start_response)
 
     return wsgi
+
+
+def create_http_server(app: App, engine, host: str = "0.0.0.0", port: int = 3000, threads: int = 16):
+    """The waitress server `ukraine-bot run --http` runs (port 0 picks a free port: see .effective_port)."""
+    from waitress import create_server
+
+    return create_server(make_wsgi(app, engine), host=host, port=port, threads=threads, ident="ukraine-bot")
 
 
 # -- running -------------------------------------------------------------------
@@ -184,6 +284,11 @@ def _watch_index(engine, stop: threading.Event, every: float = 2.0) -> None:
             log.error("index reload failed, still serving the previous one: %s", exc)
 
 
+def make_services(settings: Settings, engine, mode: str) -> Services:
+    """What the listeners need; article-page links only over HTTP, the one mode that serves those pages."""
+    return Services(engine, settings.language, settings.public_url if mode == "http" else None, settings.ephemeral)
+
+
 def open_engine(settings: Settings):
     from bot.cli import ensure_index
     from bot.engine import Engine
@@ -196,7 +301,7 @@ def run(http: bool = False, port: int = 3000, host: str = "0.0.0.0", config: Pat
     settings = load_settings(config)
     mode = choose_mode(settings, http)
     engine = open_engine(settings)
-    services = Services(engine, settings.language, settings.public_url if mode == "http" else None, settings.ephemeral)
+    services = make_services(settings, engine, mode)
     if mode == "console":
         return run_console(services)
     stop = threading.Event()
@@ -210,10 +315,9 @@ def run(http: bool = False, port: int = 3000, host: str = "0.0.0.0", config: Pat
         log.info("starting over Socket Mode")
         SocketModeHandler(app, settings.app_token).start()
         return 0
-    from waitress import serve
-
-    log.info("serving Slack over HTTP on %s:%d (POST /slack/events)", host, port)
-    serve(make_wsgi(app, engine), host=host, port=port, threads=16, ident="ukraine-bot")
+    server = create_http_server(app, engine, host, port)
+    log.info("serving Slack over HTTP on %s:%d (POST /slack/events)", host, server.effective_port)
+    server.run()
     return 0
 
 

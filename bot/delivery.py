@@ -2,8 +2,10 @@
 
 Shared by the listeners in `handlers/`: they ack, then call one of these.
 Failures never reach the user as a traceback: Slack API errors fall back to
-the command's response_url, a broken index gets a short apology, and every
-request leaves one log line (kind, intent, outcome, latency).
+the command's response_url, a broken index gets a short apology, a Slack that
+cannot be reached (refused, timed out) is one warning line without a
+traceback, and every request leaves one log line (kind, intent, outcome,
+latency).
 """
 
 from __future__ import annotations
@@ -80,6 +82,26 @@ def _is_help(answer: Answer) -> bool:
     return answer.intent == "help" or answer.error in {"empty_query"}
 
 
+# Answers that found nothing: the asker alone sees them, with the help, rather than the whole channel.
+NOT_FOUND = {"no_actor", "no_results"}
+
+
+def unreachable_reason(exc: BaseException) -> str:
+    """A short, token-free name for a failure to reach Slack: ConnectionRefusedError, TimeoutError..."""
+    reason = getattr(exc, "reason", None)
+    return type(reason if isinstance(reason, BaseException) else exc).__name__
+
+
+def _never_sent(exc: OSError) -> bool:
+    """True when the request cannot have reached Slack, so sending the answer another way cannot duplicate it."""
+    reason = getattr(exc, "reason", exc)
+    return isinstance(reason, ConnectionRefusedError)
+
+
+def _api_error(exc: SlackApiError) -> str:
+    return str(exc.response.get("error")) if exc.response is not None else "unknown"
+
+
 def answer_command(
     services: Services,
     client,
@@ -101,21 +123,37 @@ def answer_command(
             respond(response_type="ephemeral", **help_message(lang, answer.error, intro).as_kwargs())
             return
         summary = summary_message(answer, lang, public)
+        if answer.error in NOT_FOUND:
+            rows = help_message(lang).blocks[1:]
+            respond(response_type="ephemeral", text=summary.text, blocks=summary.blocks + rows)
+            return
         details = detail_page(answer, 0, lang, public, more_value(answer.query, 1)) if answer.articles else None
         if services.ephemeral:
             blocks = summary.blocks + (details.blocks if details else [])
             respond(response_type="ephemeral", text=summary.text, blocks=blocks[:50])
             return
+        posted = None
         try:
             posted = client.chat_postMessage(channel=channel_id, **summary.as_kwargs())
             if details is not None:
                 client.chat_postMessage(channel=channel_id, thread_ts=posted["ts"], **details.as_kwargs())
-        except SlackApiError as exc:
-            error = exc.response.get("error") if exc.response is not None else "unknown"
-            log.warning("chat.postMessage failed (%s); answering through response_url", error)
+        except (SlackApiError, OSError) as exc:
+            why = _api_error(exc) if isinstance(exc, SlackApiError) else unreachable_reason(exc)
+            if posted is not None or not (isinstance(exc, SlackApiError) or _never_sent(exc)):
+                # The summary is in the channel, or may be (a timeout): answering again could say it twice.
+                outcome = "delivery_failed"
+                log.warning("chat.postMessage failed (%s); the answer may be incomplete", why)
+                return
+            log.warning("chat.postMessage failed (%s); answering through response_url", why)
             outcome = f"{outcome}_via_response_url"
             blocks = summary.blocks + (details.blocks if details else [])
             respond(response_type="in_channel", text=summary.text, blocks=blocks[:50])
+    except SlackApiError as exc:
+        outcome = "delivery_failed"
+        log.warning("could not deliver an answer to a slash command: %s", _api_error(exc))
+    except OSError as exc:
+        outcome = "delivery_failed"
+        log.warning("could not deliver an answer to a slash command: Slack unreachable (%s)", unreachable_reason(exc))
     except Exception:
         outcome = "delivery_failed"
         log.exception("could not deliver an answer to a slash command")
@@ -144,8 +182,10 @@ def answer_in_thread(services: Services, client, channel: str, thread_ts: str, t
             client.chat_postMessage(channel=channel, thread_ts=thread_ts, **details.as_kwargs())
     except SlackApiError as exc:
         outcome = "delivery_failed"
-        error = exc.response.get("error") if exc.response is not None else "unknown"
-        log.warning("could not answer a %s in %s: %s", kind, channel, error)
+        log.warning("could not answer a %s in %s: %s", kind, channel, _api_error(exc))
+    except OSError as exc:
+        outcome = "delivery_failed"
+        log.warning("could not answer a %s in %s: Slack unreachable (%s)", kind, channel, unreachable_reason(exc))
     except Exception:
         outcome = "delivery_failed"
         log.exception("could not answer a %s", kind)
@@ -184,7 +224,10 @@ def show_more(services: Services, client, respond, body: dict, value: str) -> No
         log.warning("show_more with an unreadable value")
     except SlackApiError as exc:
         outcome = "delivery_failed"
-        log.warning("show_more could not post: %s", exc.response.get("error") if exc.response is not None else exc)
+        log.warning("show_more could not post: %s", _api_error(exc))
+    except OSError as exc:
+        outcome = "delivery_failed"
+        log.warning("show_more could not post: Slack unreachable (%s)", unreachable_reason(exc))
     except Exception:
         outcome = "delivery_failed"
         log.exception("show_more failed")

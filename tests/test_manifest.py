@@ -12,6 +12,7 @@ MANIFEST = yaml.safe_load((ROOT / "manifest.yml").read_text(encoding="utf-8"))
 
 # Scopes each Web API method and event needs (api.slack.com/methods, /events).
 METHOD_SCOPES = {
+    "auth_test": None,  # any token may call it
     "chat_postMessage": "chat:write",
     "chat_postEphemeral": "chat:write",
     "chat_update": "chat:write",
@@ -91,7 +92,8 @@ def code_scopes():
     needed = {"commands"} if registered().commands else set()
     source = "\n".join(p.read_text(encoding="utf-8") for p in [*ROOT.glob("bot/*.py"), *ROOT.glob("handlers/*.py")])
     for method in set(re.findall(r"client\.(\w+)\(", source)):
-        needed.add(METHOD_SCOPES[method])
+        if METHOD_SCOPES[method]:
+            needed.add(METHOD_SCOPES[method])
     for e in declared_events():
         needed.add(EVENT_SCOPES[e])
     return needed
@@ -99,3 +101,20 @@ def code_scopes():
 
 def test_scopes_are_exactly_what_the_code_needs():
     assert set(MANIFEST["oauth_config"]["scopes"]["bot"]) == code_scopes()
+
+
+def test_direct_messages_can_reach_the_bot():
+    # message.im is only delivered if users can write in the app's Messages tab.
+    if "message" in registered().events:
+        home = MANIFEST["features"]["app_home"]
+        assert home["messages_tab_enabled"] is True and home["messages_tab_read_only_enabled"] is False
+
+
+def test_every_action_the_code_handles_is_a_button_the_code_renders():
+    from bot.render import detail_page
+    from bot.answers import Answer, ArticleHit
+
+    hits = [ArticleHit(str(i), f"t{i}", None, None, None, "s") for i in range(5)]
+    blocks = detail_page(Answer(query="q", intent="search", articles=hits), 0, action_value="v").blocks
+    rendered = {e["action_id"] for b in blocks if b["type"] == "actions" for e in b["elements"]}
+    assert set(registered().actions) == rendered

@@ -27,6 +27,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from websockets.exceptions import ConnectionClosed
 from websockets.http11 import Request, Response
+from websockets.protocol import State
 from websockets.sync.server import Server, ServerConnection, serve
 
 from . import payloads as p
@@ -228,7 +229,9 @@ class FakeSocketModeServer:
         deadline = time.monotonic() + timeout
         with self._cond:
             while True:
-                open_conns = [c for c in self._connections if c.open]
+                # A connection being closed (close frame sent, TCP reset) is not one to send on,
+                # even before its handler thread has noticed and marked it closed.
+                open_conns = [c for c in self._connections if c.open and c.ws.state is State.OPEN]
                 if open_conns:
                     return open_conns[-1]
                 remaining = deadline - time.monotonic()
