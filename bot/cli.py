@@ -68,6 +68,47 @@ def _answer_json(engine, query: str, lang: str) -> dict:
     return data
 
 
+def _stdout_is_unicode() -> bool:
+    encoding = (getattr(sys.stdout, "encoding", None) or "").lower().replace("-", "").replace("_", "")
+    return encoding.startswith("utf")
+
+
+def _dumps(data: dict) -> str:
+    # Readable Vietnamese on a UTF-8 terminal; \u escapes (still valid JSON) on anything narrower.
+    return json.dumps(data, ensure_ascii=not _stdout_is_unicode())
+
+
+class _AnswerFailed(Exception):
+    """Answering one query failed; the message says why and what to do. `code` is the exit status."""
+
+    def __init__(self, message: str, code: int) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def _answering(engine, query: str, make):
+    """`make(engine, query)`, with a damaged index or an engine failure turned into one clear message."""
+    import sqlite3
+
+    from bot.index import IndexUnavailable
+
+    try:
+        return make(engine, query)
+    except IndexUnavailable as exc:
+        raise _AnswerFailed(str(exc), EXIT_FAILED) from None
+    except sqlite3.DatabaseError as exc:
+        raise _AnswerFailed(
+            f"the index at {engine.index_path} is damaged ({exc}); run `ukraine-bot index` to rebuild it", EXIT_FAILED
+        ) from None
+    except Exception as exc:
+        logging.getLogger("ukraine_bot").debug("answering %r failed", query, exc_info=True)
+        raise _AnswerFailed(
+            f"could not answer {query[:80]!r} ({type(exc).__name__}: {exc}); if this persists,"
+            " rebuild the index with `ukraine-bot index`",
+            EXIT_PROBLEMS,
+        ) from None
+
+
 def cmd_ask(args: argparse.Namespace) -> int:
     from bot.engine import Engine
     from bot.index import IndexUnavailable
@@ -86,29 +127,50 @@ def cmd_ask(args: argparse.Namespace) -> int:
     lang = args.lang
     if args.query:
         query = " ".join(args.query)
-        if args.json:
-            print(json.dumps(_answer_json(engine, query, lang), ensure_ascii=False))
-        else:
-            print(render_text(engine.answer(query), lang))
+        try:
+            if args.json:
+                print(_dumps(_answering(engine, query, lambda e, q: _answer_json(e, q, lang))))
+            else:
+                print(_answering(engine, query, lambda e, q: render_text(e.answer(q), lang)))
+        except _AnswerFailed as exc:
+            print(f"ukraine-bot ask: {exc}", file=sys.stderr)
+            return exc.code
         return EXIT_OK
     if sys.stdin.isatty() and not args.json:
         from bot.app import run_console
         from bot.delivery import Services
 
         return run_console(Services(engine, lang))
+    status = EXIT_OK
     for line in sys.stdin:
-        query = line.rstrip("\n")
-        print(json.dumps(_answer_json(engine, query, lang), ensure_ascii=False), flush=True)
-    return EXIT_OK
+        query = line.rstrip("\r\n")
+        try:
+            data = _answering(engine, query, lambda e, q: _answer_json(e, q, lang))
+        except _AnswerFailed as exc:
+            # Still one object per line, so a reader pairing answers with questions stays in step.
+            print(f"ukraine-bot ask: {exc}", file=sys.stderr)
+            status = max(status, exc.code)
+            error = "index_unavailable" if exc.code == EXIT_FAILED else "internal_error"
+            data = {"query": query, "intent": "unknown", "error": error, "detail": str(exc), "text": str(exc)}
+        print(_dumps(data), flush=True)
+    return status
 
 
 def cmd_run(args: argparse.Namespace) -> int:
     from bot.app import run
+    from bot.corpus import CorpusError
+    from bot.index import IndexUnavailable
 
     try:
         return run(http=args.http, port=args.port, host=args.host, config=args.config)
     except SettingsError as exc:
         print(f"ukraine-bot run: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    except IndexUnavailable as exc:
+        print(f"ukraine-bot run: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    except CorpusError as exc:  # no index yet, and the default corpus cannot be read to build one
+        print(f"ukraine-bot run: could not build the index: {exc}", file=sys.stderr)
         return EXIT_FAILED
 
 
@@ -142,6 +204,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    for stream in (sys.stdout, sys.stderr):
+        # A terminal that cannot show Vietnamese gets replacement marks, not a UnicodeEncodeError.
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "").replace("_", "")
+        if not encoding.startswith("utf") and hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="replace")
     args = build_parser().parse_args(argv)
     return args.func(args)
 

@@ -29,9 +29,16 @@ class ParsedQuery:
 
 
 def clean_query(text: str) -> str:
-    """Drop Slack mention tokens, unwrap links, trim trailing question marks and cap the length."""
+    """Drop Slack mention tokens, unwrap links, trim trailing question marks and cap the length.
+
+    Slack sends what a user typed with &, < and > as entities; they are decoded, and any
+    angle bracket left after unwrapping is dropped, so the cleaned query can never carry
+    a mention or link of its own (e.g. `<<http://x|!channel>>` unwraps to `!channel`, not `<!channel>`).
+    """
     text = _SLACK_MENTION.sub(" ", text or "")
     text = _SLACK_LINK.sub(lambda m: m.group(2) or m.group(1), text)
+    text = text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+    text = text.replace("<", " ").replace(">", " ")
     text = squash("".join(ch if ch.isprintable() else " " for ch in text))
     return text[:MAX_QUERY_CHARS].strip().rstrip("?？!. ").strip()
 

@@ -16,6 +16,8 @@ PAGE_SIZE = 3  # articles in the first message and in each "Show more" page
 MAX_BLOCKS = 50
 MAX_SECTION_TEXT = 3000
 MAX_HEADER_TEXT = 150
+MAX_MESSAGE_TEXT = 40_000  # the top-level `text` (notifications, fallback), which Slack also parses for mentions
+MAX_BUTTON_VALUE = 2000
 
 LABELS = {
     "en": {
@@ -192,6 +194,11 @@ class SlackMessage:
         return {"text": self.text, "blocks": self.blocks}
 
 
+def _fallback(text: str) -> str:
+    """The top-level `text`: Slack parses it for mentions and links too, so it is escaped like the blocks."""
+    return _cut(escape(text), MAX_MESSAGE_TEXT)
+
+
 def _section(text: str) -> dict:
     return {"type": "section", "text": {"type": "mrkdwn", "text": _cut(text, MAX_SECTION_TEXT)}}
 
@@ -221,7 +228,7 @@ def help_message(lang: str = "en", reason: str | None = None, intro: str | None 
     L = labels(lang)
     intro = intro or (L["empty_query"] if reason == "empty_query" else L["help_title"])
     rows = "\n".join(f"• `/ukraine {escape(ex)}` — {L[key]}" for ex, key in HELP_EXAMPLES)
-    return SlackMessage(text=intro, blocks=[_section(f"*{escape(intro)}*"), _section(rows)])
+    return SlackMessage(text=_fallback(intro), blocks=[_section(f"*{escape(intro)}*"), _section(rows)])
 
 
 def summary_message(answer: Answer, lang: str = "en", public_url: str | None = None) -> SlackMessage:
@@ -239,7 +246,7 @@ def summary_message(answer: Answer, lang: str = "en", public_url: str | None = N
             extra.append(f"{L['nearest']}: " + ", ".join(escape(d) for d in answer.nearest))
         if extra:
             blocks.append(_section("\n".join(extra)))
-        return SlackMessage(text=title, blocks=blocks)
+        return SlackMessage(text=_fallback(title), blocks=blocks)
     lines = []
     if answer.actor:
         others = [a for a in answer.actor.aliases if a != answer.actor.name]
@@ -248,15 +255,15 @@ def summary_message(answer: Answer, lang: str = "en", public_url: str | None = N
         if answer.candidates:
             lines.append(f"{L['or_maybe']}: " + ", ".join(escape(c.name) for c in answer.candidates))
     first = answer.articles[0] if answer.articles else None
-    if first is not None:
-        lines.append(escape(_cut(first.summary, 350)))
-    if lines:
+    if first is not None and first.summary.strip():
+        lines.append(escape(_cut(first.summary.strip(), 350)))
+    if any(line.strip() for line in lines):  # Slack rejects a section whose text is empty
         blocks.append(_section("\n".join(lines)))
     count = L["articles"].format(n=len(answer.articles))
     blocks.append(_context(f"{count} · {_source_links(answer, public_url, lang)}"))
     if len(answer.articles) > 0:
         blocks.append(_context(L["more_in_thread"]))
-    return SlackMessage(text=f"{title} — {count}", blocks=blocks)
+    return SlackMessage(text=_fallback(f"{title} — {count}"), blocks=blocks)
 
 
 def article_blocks(hit: ArticleHit, lang: str = "en", public_url: str | None = None) -> list[dict]:
@@ -316,8 +323,17 @@ def detail_page(
 
 
 def more_value(query: str, page: int) -> str:
-    """The button's value: the query and the next page (Slack caps values at 2,000 characters)."""
-    return json.dumps({"q": query[:1500], "p": page}, ensure_ascii=False)
+    """The button's value: the query and the next page (Slack caps values at 2,000 characters).
+
+    JSON escaping can make a query longer (a control character becomes six), so the
+    query is shortened until the encoded value fits.
+    """
+    q = query[:1500]
+    while True:
+        value = json.dumps({"q": q, "p": page}, ensure_ascii=False)
+        if len(value) <= MAX_BUTTON_VALUE:
+            return value
+        q = q[: max(0, len(q) - (len(value) - MAX_BUTTON_VALUE + 5) // 6 - 1)]
 
 
 def parse_more_value(value: str) -> tuple[str, int]:
