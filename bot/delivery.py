@@ -102,6 +102,16 @@ def _api_error(exc: SlackApiError) -> str:
     return str(exc.response.get("error")) if exc.response is not None else "unknown"
 
 
+def _log_delivery_failure(what: str, exc: Exception) -> None:
+    """One warning for Slack's refusals and for an unreachable Slack; a traceback only for our own bugs."""
+    if isinstance(exc, SlackApiError):
+        log.warning("%s: %s", what, _api_error(exc))
+    elif isinstance(exc, OSError):
+        log.warning("%s: Slack unreachable (%s)", what, unreachable_reason(exc))
+    else:
+        log.error("%s", what, exc_info=exc)
+
+
 def answer_command(
     services: Services,
     client,
@@ -148,15 +158,9 @@ def answer_command(
             outcome = f"{outcome}_via_response_url"
             blocks = summary.blocks + (details.blocks if details else [])
             respond(response_type="in_channel", text=summary.text, blocks=blocks[:50])
-    except SlackApiError as exc:
+    except Exception as exc:
         outcome = "delivery_failed"
-        log.warning("could not deliver an answer to a slash command: %s", _api_error(exc))
-    except OSError as exc:
-        outcome = "delivery_failed"
-        log.warning("could not deliver an answer to a slash command: Slack unreachable (%s)", unreachable_reason(exc))
-    except Exception:
-        outcome = "delivery_failed"
-        log.exception("could not deliver an answer to a slash command")
+        _log_delivery_failure("could not deliver an answer to a slash command", exc)
     finally:
         _log_request("command", answer, outcome, started)
 
@@ -180,15 +184,9 @@ def answer_in_thread(services: Services, client, channel: str, thread_ts: str, t
         if answer.articles:
             details = detail_page(answer, 0, lang, public, more_value(answer.query, 1))
             client.chat_postMessage(channel=channel, thread_ts=thread_ts, **details.as_kwargs())
-    except SlackApiError as exc:
+    except Exception as exc:
         outcome = "delivery_failed"
-        log.warning("could not answer a %s in %s: %s", kind, channel, _api_error(exc))
-    except OSError as exc:
-        outcome = "delivery_failed"
-        log.warning("could not answer a %s in %s: Slack unreachable (%s)", kind, channel, unreachable_reason(exc))
-    except Exception:
-        outcome = "delivery_failed"
-        log.exception("could not answer a %s", kind)
+        _log_delivery_failure(f"could not answer a {kind} in {channel}", exc)
     finally:
         _log_request(kind, answer, outcome, started)
 
@@ -222,14 +220,8 @@ def show_more(services: Services, client, respond, body: dict, value: str) -> No
     except (ValueError, KeyError, TypeError):
         outcome = "bad_action_value"
         log.warning("show_more with an unreadable value")
-    except SlackApiError as exc:
+    except Exception as exc:
         outcome = "delivery_failed"
-        log.warning("show_more could not post: %s", _api_error(exc))
-    except OSError as exc:
-        outcome = "delivery_failed"
-        log.warning("show_more could not post: Slack unreachable (%s)", unreachable_reason(exc))
-    except Exception:
-        outcome = "delivery_failed"
-        log.exception("show_more failed")
+        _log_delivery_failure("show_more could not post", exc)
     finally:
         _log_request("action", answer, outcome, started)
