@@ -9,15 +9,18 @@ from __future__ import annotations
 
 import json
 import os
+import re
+import shutil
 import sqlite3
 import tempfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
-SCHEMA = """
+_SCHEMA = """
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE articles(
     rowid INTEGER PRIMARY KEY,
@@ -30,7 +33,9 @@ CREATE TABLE articles(
     author TEXT,
     note TEXT,
     summary TEXT NOT NULL,
-    sha256 TEXT NOT NULL
+    sha256 TEXT NOT NULL,
+    cache_key TEXT,
+    meta_hash TEXT
 );
 CREATE INDEX articles_published ON articles(published);
 CREATE TABLE sentences(
@@ -46,16 +51,24 @@ CREATE TABLE actors(
     name TEXT NOT NULL,
     roles TEXT NOT NULL,
     aliases TEXT NOT NULL,
-    n_articles INTEGER NOT NULL
+    n_articles INTEGER NOT NULL,
+    skey TEXT NOT NULL DEFAULT ''
 );
+CREATE INDEX actors_skey ON actors(skey);
 CREATE TABLE actor_keys(key TEXT NOT NULL, actor INTEGER NOT NULL, kind TEXT NOT NULL);
 CREATE INDEX actor_keys_key ON actor_keys(key);
+CREATE INDEX actor_keys_actor ON actor_keys(actor);
+-- sentences: the article's sentence indices, those naming the full name or a role first
+-- (the order evidence is quoted in); n: how many; published: the article's, '' if none.
 CREATE TABLE actor_articles(
     actor INTEGER NOT NULL,
     article INTEGER NOT NULL,
     sentences TEXT NOT NULL,
+    n INTEGER NOT NULL DEFAULT 0,
+    published TEXT NOT NULL DEFAULT '',
     PRIMARY KEY(actor, article)
 ) WITHOUT ROWID;
+CREATE INDEX actor_articles_rank ON actor_articles(actor, n DESC, published, article);
 CREATE TABLE dates(
     article INTEGER NOT NULL,
     sentence INTEGER NOT NULL,
@@ -65,9 +78,32 @@ CREATE TABLE dates(
     text TEXT NOT NULL
 );
 CREATE INDEX dates_start ON dates(start, end);
-CREATE TABLE cache(key TEXT PRIMARY KEY, payload TEXT NOT NULL) WITHOUT ROWID;
+CREATE INDEX dates_article ON dates(article, sentence);
+-- Per day ('D2022-01-21'), month ('M2022-01') and year ('Y2022'): the articles with sentences dated
+-- inside it at that precision or finer, and how many such sentences, for `on` without a scan.
+CREATE TABLE date_rank(
+    period TEXT NOT NULL,
+    article INTEGER NOT NULL,
+    n INTEGER NOT NULL,
+    published TEXT NOT NULL,
+    PRIMARY KEY(period, article)
+) WITHOUT ROWID;
+CREATE INDEX date_rank_order ON date_rank(period, n DESC, published, article);
+-- Build state for incremental rebuilds: each article's people before the cross-article merge,
+-- keyed by the surname that decides which merged person they join, and the confirmed surnames.
+CREATE TABLE article_actors(article INTEGER NOT NULL, skey TEXT NOT NULL, data TEXT NOT NULL);
+CREATE INDEX article_actors_skey ON article_actors(skey);
+CREATE TABLE known_surnames(surname TEXT PRIMARY KEY) WITHOUT ROWID;
+-- How many sentences hold each full-text term, so search can tell a broad query from a narrow one.
+CREATE TABLE term_df(term TEXT PRIMARY KEY, df INTEGER NOT NULL) WITHOUT ROWID;
+CREATE TABLE cache(key TEXT PRIMARY KEY, payload BLOB NOT NULL) WITHOUT ROWID;  -- zlib-compressed JSON
+-- The corpus folder as built: each file's sha256, and the size and mtime it had when hashed.
+CREATE TABLE build_files(name TEXT PRIMARY KEY, sha256 TEXT NOT NULL, size INTEGER, mtime_ns INTEGER) WITHOUT ROWID;
 """
 
+
+SCHEMA = "\n".join(line for line in _SCHEMA.splitlines() if not line.startswith("CREATE INDEX"))
+INDEXES = "\n".join(line for line in _SCHEMA.splitlines() if line.startswith("CREATE INDEX"))
 
 class IndexUnavailable(Exception):
     """The index is missing, unreadable, corrupt or from another schema version."""
@@ -86,6 +122,8 @@ class ArticleRow:
     summary: str
     sha256: str
     sentences: list[str]
+    cache_key: str | None = None  # the build's content key, to tell unchanged articles on a rebuild
+    meta_hash: str | None = None  # a hash of the article's metadata, likewise
 
 
 @dataclass
@@ -94,7 +132,8 @@ class ActorRow:
     roles: list[str]
     aliases: list[str]
     keys: list[tuple[str, str]]  # (folded key, kind: name|alias|surname|role)
-    articles: dict[str, list[int]]  # article id -> sentence indices
+    articles: dict[str, list[int]]  # article id -> sentence indices, in the order evidence is quoted
+    skey: str = ""  # the surname that groups this person's spellings at build time
 
 
 @dataclass
@@ -107,20 +146,65 @@ class DateRow:
     text: str
 
 
-class IndexWriter:
-    """Writes a complete index to a temporary file; `commit()` renames it into place."""
+_TOKEN = re.compile(r"[^\W_]+")
 
-    def __init__(self, target: Path) -> None:
+
+def fts_tokens(folded: str) -> list[str]:
+    """The terms the full-text index (unicode61) makes of a folded sentence."""
+    return _TOKEN.findall(folded)
+
+
+def date_periods(start: str, precision: str) -> tuple[str, ...]:
+    """The `date_rank` periods a dated mention counts in: its day, month and year, as precise as it is."""
+    if precision == "day":
+        return ("D" + start, "M" + start[:7], "Y" + start[:4])
+    if precision == "month":
+        return ("M" + start[:7], "Y" + start[:4])
+    return ("Y" + start[:4],)
+
+
+class IndexWriter:
+    """Writes a complete index to a temporary file; `commit()` renames it into place.
+
+    With `base`, the temporary file starts as a copy of that index, so a rebuild can apply a
+    few changes in one transaction instead of rewriting everything; readers still only ever
+    see the old file or the new one.
+    """
+
+    def __init__(self, target: Path, base: Path | None = None, in_place: bool = False) -> None:
         self.target = Path(target)
         self.target.parent.mkdir(parents=True, exist_ok=True)
+        self.in_place = in_place
+        self.incremental = in_place or base is not None
+        self._article_rowid: dict[str, int] = {}
+        self._article_published: dict[str, str] = {}
+        if in_place:
+            # One transaction on the live index: SQLite's rollback journal makes it atomic, readers
+            # see the index before or after it, and a crash leaves a journal the next build rolls back.
+            self.tmp = None
+            self.db = sqlite3.connect(self.target, timeout=30, isolation_level=None)
+            self.db.execute("PRAGMA journal_mode=DELETE")
+            self.db.execute("PRAGMA synchronous=FULL")
+            self.db.execute("PRAGMA cache_size=-262144")  # keep the whole change in memory until commit
+            self.db.execute("BEGIN IMMEDIATE")
+            return
         fd, tmp = tempfile.mkstemp(prefix=self.target.name + ".", suffix=".tmp", dir=self.target.parent)
         os.close(fd)
         self.tmp = Path(tmp)
-        self.db = sqlite3.connect(self.tmp)
+        try:
+            if base is not None:
+                shutil.copyfile(base, self.tmp)
+            self.db = sqlite3.connect(self.tmp)
+        except BaseException:
+            self.tmp.unlink(missing_ok=True)
+            raise
         self.db.execute("PRAGMA journal_mode=OFF")
         self.db.execute("PRAGMA synchronous=OFF")
-        self.db.executescript(SCHEMA)
-        self._article_rowid: dict[str, int] = {}
+        self.db.execute("PRAGMA cache_size=-65536")
+        if base is None:
+            self.db.executescript(SCHEMA)
+        else:
+            self.db.execute("BEGIN")
 
     def set_meta(self, **values: object) -> None:
         self.db.executemany(
@@ -130,13 +214,14 @@ class IndexWriter:
 
     def add_article(self, row: ArticleRow, folded_sentences: list[str]) -> int:
         cur = self.db.execute(
-            "INSERT INTO articles(id, file, title, outlet, url, published, author, note, summary, sha256)"
-            " VALUES (?,?,?,?,?,?,?,?,?,?)",
+            "INSERT INTO articles(id, file, title, outlet, url, published, author, note, summary, sha256,"
+            " cache_key, meta_hash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
             (row.id, row.file, row.title, row.outlet, row.url, row.published, row.author, row.note,
-             row.summary, row.sha256),
+             row.summary, row.sha256, row.cache_key, row.meta_hash),
         )
         rowid = int(cur.lastrowid)
         self._article_rowid[row.id] = rowid
+        self._article_published[row.id] = row.published or ""
         base = rowid * 100_000  # stable sentence rowids: article rowid, then position
         self.db.executemany(
             "INSERT INTO sentences(rowid, article, idx, text) VALUES (?,?,?,?)",
@@ -146,35 +231,152 @@ class IndexWriter:
             "INSERT INTO sentences_fts(rowid, folded) VALUES (?, ?)",
             [(base + i, f) for i, f in enumerate(folded_sentences[:100_000])],
         )
+        if self.incremental:
+            df: dict[str, int] = {}
+            for f in folded_sentences[:100_000]:
+                for term in set(fts_tokens(f)):
+                    df[term] = df.get(term, 0) + 1
+            self.db.executemany(
+                "INSERT INTO term_df(term, df) VALUES (?, ?) ON CONFLICT(term) DO UPDATE SET df = df + excluded.df",
+                df.items(),
+            )
         return rowid
 
+    def _article(self, article_id: str) -> tuple[int, str]:
+        """Rowid and publication date ('' if none) of an article, this session's or the base index's."""
+        if article_id not in self._article_rowid:
+            self.load_articles([article_id])
+        return self._article_rowid[article_id], self._article_published[article_id]
+
+    def load_articles(self, article_ids: Iterable[str]) -> None:
+        """Look up the rowids and dates of these articles of the base index in one go."""
+        ids = [a for a in set(article_ids) if a not in self._article_rowid]
+        for start in range(0, len(ids), 500):
+            part = ids[start : start + 500]
+            for aid, rowid, published in self.db.execute(
+                f"SELECT id, rowid, published FROM articles WHERE id IN ({','.join('?' * len(part))})", part
+            ):
+                self._article_rowid[aid] = rowid
+                self._article_published[aid] = published or ""
+
     def add_dates(self, rows: Iterable[DateRow]) -> None:
+        rows = list(rows)
         self.db.executemany(
             "INSERT INTO dates(article, sentence, start, end, precision, text) VALUES (?,?,?,?,?,?)",
-            [(self._article_rowid[r.article], r.sentence, r.start, r.end, r.precision, r.text) for r in rows],
+            [(self._article(r.article)[0], r.sentence, r.start, r.end, r.precision, r.text) for r in rows],
+        )
+        periods: dict[tuple[str, str], set[int]] = {}
+        for r in rows:
+            for period in date_periods(r.start, r.precision):
+                periods.setdefault((r.article, period), set()).add(r.sentence)
+        self.db.executemany(
+            "INSERT INTO date_rank(period, article, n, published) VALUES (?,?,?,?)",
+            [(period, *self._article(aid)[:1], len(s), self._article(aid)[1]) for (aid, period), s in periods.items()],
         )
 
     def add_actor(self, actor: ActorRow) -> None:
         cur = self.db.execute(
-            "INSERT INTO actors(name, roles, aliases, n_articles) VALUES (?,?,?,?)",
+            "INSERT INTO actors(name, roles, aliases, n_articles, skey) VALUES (?,?,?,?,?)",
             (actor.name, json.dumps(actor.roles, ensure_ascii=False),
-             json.dumps(sorted(actor.aliases), ensure_ascii=False), len(actor.articles)),
+             json.dumps(sorted(actor.aliases), ensure_ascii=False), len(actor.articles), actor.skey),
         )
         rowid = cur.lastrowid
         self.db.executemany(
             "INSERT INTO actor_keys(key, actor, kind) VALUES (?,?,?)",
             [(k, rowid, kind) for k, kind in sorted(set(actor.keys))],
         )
+        rows = []
+        for a, s in actor.articles.items():
+            article, published = self._article(a)
+            rows.append((rowid, article, json.dumps(s), len(s), published))
         self.db.executemany(
-            "INSERT INTO actor_articles(actor, article, sentences) VALUES (?,?,?)",
-            [(rowid, self._article_rowid[a], json.dumps(s)) for a, s in actor.articles.items()],
+            "INSERT INTO actor_articles(actor, article, sentences, n, published) VALUES (?,?,?,?,?)", rows
         )
 
+    def replace_actors(self, skeys: Iterable[str], actors: Iterable[ActorRow]) -> None:
+        """Make the people grouped under these surnames exactly `actors`, touching only rows that change."""
+        skeys = sorted(set(skeys))
+        old: dict[str, int] = {}
+        for skey in skeys:
+            old.update((name, rowid) for rowid, name in self.db.execute(
+                "SELECT rowid, name FROM actors WHERE skey = ?", (skey,)))
+        kept: set[int] = set()
+        for actor in actors:
+            rowid = old.get(actor.name)
+            if rowid is None:
+                self.add_actor(actor)
+                continue
+            kept.add(rowid)
+            self.db.execute(
+                "UPDATE actors SET roles = ?, aliases = ?, n_articles = ?, skey = ? WHERE rowid = ?",
+                (json.dumps(actor.roles, ensure_ascii=False), json.dumps(sorted(actor.aliases), ensure_ascii=False),
+                 len(actor.articles), actor.skey, rowid),
+            )
+            keys = sorted(set(actor.keys))
+            if keys != sorted(self.db.execute("SELECT key, kind FROM actor_keys WHERE actor = ?", (rowid,))):
+                self.db.execute("DELETE FROM actor_keys WHERE actor = ?", (rowid,))
+                self.db.executemany(
+                    "INSERT INTO actor_keys(key, actor, kind) VALUES (?,?,?)", [(k, rowid, kind) for k, kind in keys]
+                )
+            before = dict(self.db.execute("SELECT article, sentences FROM actor_articles WHERE actor = ?", (rowid,)))
+            changed = []
+            for aid, idxs in actor.articles.items():
+                article, published = self._article(aid)
+                value = json.dumps(idxs)
+                if before.pop(article, None) != value:
+                    changed.append((rowid, article, value, len(idxs), published))
+            self.db.executemany(
+                "INSERT OR REPLACE INTO actor_articles(actor, article, sentences, n, published) VALUES (?,?,?,?,?)",
+                changed,
+            )
+            self.db.executemany("DELETE FROM actor_articles WHERE actor = ? AND article = ?",
+                                [(rowid, a) for a in before])
+        for rowid in set(old.values()) - kept:
+            for table, column in (("actor_keys", "actor"), ("actor_articles", "actor"), ("actors", "rowid")):
+                self.db.execute(f"DELETE FROM {table} WHERE {column} = ?", (rowid,))
+
+    def delete_actors(self, skeys: Iterable[str]) -> None:
+        """Drop every person grouped under these surnames (an incremental rebuild writes them anew)."""
+        for skey in set(skeys):
+            ids = [r for (r,) in self.db.execute("SELECT rowid FROM actors WHERE skey = ?", (skey,))]
+            for table, column in (("actor_keys", "actor"), ("actor_articles", "actor"), ("actors", "rowid")):
+                self.db.executemany(f"DELETE FROM {table} WHERE {column} = ?", [(i,) for i in ids])
+
+    def add_article_actors(self, article_id: str, rows: Iterable[tuple[str, str]]) -> None:
+        """One article's people before the cross-article merge: (grouping surname, JSON)."""
+        rowid = self._article(article_id)[0]
+        self.db.executemany(
+            "INSERT INTO article_actors(article, skey, data) VALUES (?,?,?)", [(rowid, k, d) for k, d in rows]
+        )
+
+    def set_known_surnames(self, surnames: Iterable[str]) -> None:
+        self.db.execute("DELETE FROM known_surnames")
+        self.db.executemany("INSERT INTO known_surnames(surname) VALUES (?)", [(s,) for s in sorted(set(surnames))])
+
     def put_cache(self, entries: dict[str, str]) -> None:
-        self.db.executemany("INSERT OR REPLACE INTO cache(key, payload) VALUES (?, ?)", entries.items())
+        self.db.executemany(
+            "INSERT OR REPLACE INTO cache(key, payload) VALUES (?, ?)",
+            ((k, zlib.compress(v.encode("utf-8"), 6)) for k, v in entries.items()),
+        )
+
+    def put_files(self, files: dict[str, tuple[str, int, int]]) -> None:
+        """The corpus files this index was built from: name → (sha256 of the bytes, size, mtime_ns)."""
+        self.db.executemany(
+            "INSERT OR REPLACE INTO build_files(name, sha256, size, mtime_ns) VALUES (?, ?, ?, ?)",
+            [(name, *v) for name, v in files.items()],
+        )
 
     def commit(self) -> None:
         """Finish the file and atomically replace the target."""
+        if self.in_place:
+            self.db.execute("COMMIT")
+            self.db.close()
+            return
+        if not self.incremental:
+            self.db.execute("CREATE VIRTUAL TABLE temp.fts_vocab USING fts5vocab(main, 'sentences_fts', 'row')")
+            self.db.execute("INSERT INTO term_df(term, df) SELECT term, doc FROM temp.fts_vocab")
+            self.db.execute("DROP TABLE temp.fts_vocab")
+            self.db.executescript(INDEXES)
         self.db.execute("PRAGMA user_version=%d" % SCHEMA_VERSION)
         self.db.commit()
         self.db.execute("PRAGMA journal_mode=DELETE")
@@ -184,14 +386,24 @@ class IndexWriter:
         os.replace(self.tmp, self.target)
 
     def abort(self) -> None:
+        if self.in_place:
+            try:
+                self.db.execute("ROLLBACK")
+            finally:
+                self.db.close()
+            return
         try:
             self.db.close()
         finally:
             self.tmp.unlink(missing_ok=True)
 
 
-def read_cache(path: Path) -> dict[str, str]:
-    """Per-article work from a previous build, keyed by content; empty if there is none usable."""
+def _unpack(payload: bytes) -> str:
+    return zlib.decompress(payload).decode("utf-8")
+
+
+def read_cache(path: Path, keys: Iterable[str] | None = None) -> dict[str, str]:
+    """Per-article work from a previous build, keyed by content (only `keys`, if given); empty if there is none usable."""
     if not Path(path).exists():
         return {}
     try:
@@ -199,7 +411,14 @@ def read_cache(path: Path) -> dict[str, str]:
         try:
             if db.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
                 return {}
-            return dict(db.execute("SELECT key, payload FROM cache"))
+            if keys is None:
+                return {k: _unpack(v) for k, v in db.execute("SELECT key, payload FROM cache")}
+            found: dict[str, str] = {}
+            for key in keys:
+                row = db.execute("SELECT payload FROM cache WHERE key = ?", (key,)).fetchone()
+                if row is not None:
+                    found[key] = _unpack(row[0])
+            return found
         finally:
             db.close()
     except sqlite3.DatabaseError:

@@ -1,0 +1,434 @@
+"""`python -m benchmarks`: build, size, cold start, memory and latency of the bot at several corpus sizes.
+
+For every N it generates a synthetic corpus (benchmarks/generate.py), indexes it, and measures:
+
+- build: the real pipeline (bot.build.build_index: clean → sentences → actors/NER → dates → summary →
+  write) for N <= --real-build-max; larger N are written straight from the generator's annotations
+  through the same cross-article merge and IndexWriter (bot.build.write_index), and that is labelled;
+- index size on disk;
+- cold start: a fresh `python -m bot ask --json --index … "who …"` process, start to answer;
+- RSS of a serving process after the query mix (benchmarks/serve.py queries);
+- p50/p99 in-process latency of who / on / search over a mix of exact, typo, no-diacritics, role
+  and no-match queries;
+- the HTTP Slack path: signed slash command → ack, against waitress serving bot.app.make_wsgi with
+  the FakeSlackAPI as Web API, and the same stack with a listener that only acks, as baseline;
+- incremental: re-running on the unchanged corpus, and adding one article.
+
+Results print as a table; --write-results also writes benchmarks/RESULTS.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import platform
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PY = sys.executable
+
+
+def pct(values: list[float], q: float) -> float:
+    if not values:
+        return float("nan")
+    s = sorted(values)
+    k = min(len(s) - 1, max(0, int(round(q / 100 * (len(s) - 1)))))
+    return s[k]
+
+
+@dataclass
+class Result:
+    n: int
+    build_mode: str = ""
+    build_seconds: float = 0.0
+    stage_seconds: dict[str, float] = field(default_factory=dict)
+    size_mb: float = 0.0
+    cold_start: dict[str, float] = field(default_factory=dict)
+    rss_mb: float = 0.0
+    hwm_mb: float = 0.0
+    latency: dict[str, tuple[float, float, int]] = field(default_factory=dict)  # intent -> (p50, p99, n) ms
+    by_kind: dict[str, tuple[float, float, int]] = field(default_factory=dict)
+    http: dict[str, tuple[float, float]] = field(default_factory=dict)  # real/noop -> (p50, p99) ms
+    rerun_seconds: float = float("nan")
+    add_one_seconds: float = float("nan")
+    add_one_mode: str = ""
+    notes: list[str] = field(default_factory=list)
+
+
+# ---------------------------------------------------------------------------------------------- corpus
+
+
+def ensure_corpus(work: Path, n: int, seed: int) -> Path:
+    from benchmarks.generate import generate
+
+    folder = work / f"corpus_{n}_s{seed}"
+    marker = folder / ".complete"
+    if marker.exists():
+        return folder
+    if folder.exists():
+        shutil.rmtree(folder)
+    t = time.perf_counter()
+    for _ in generate(n, seed, folder):
+        pass
+    marker.write_text("ok")
+    print(f"  generated {n} articles in {time.perf_counter() - t:.1f} s → {folder}", flush=True)
+    return folder
+
+
+def build(corpus: Path, out: Path, n: int, seed: int, real: bool, workers: int | None, res: Result) -> None:
+    from bot.build import build_index, write_index
+    from bot.corpus import load_corpus
+
+    if out.exists():
+        out.unlink()
+    t = time.perf_counter()
+    if real:
+        report = build_index(corpus, out, workers=workers)
+        res.build_mode = "real pipeline"
+        res.build_seconds = report.seconds
+        res.stage_seconds = dict(report.stage_seconds)
+        assert not report.problems, report.problems[:3]
+    else:
+        from benchmarks.generate import generate
+        from bot.build import build_state
+        from bot.corpus import RawArticle, SourceMeta
+
+        articles, payloads = [], {}
+        for a in generate(n, seed):
+            # What load_corpus reads from the file (tests/benchmarks checks the two agree).
+            raw = a.text.encode("utf-8")
+            articles.append(RawArticle(Path(a.file).stem, a.file, a.text, hashlib.sha256(raw).hexdigest(),
+                                       SourceMeta(a.file, title=a.title, published=a.published)))
+            payloads[articles[-1].id] = a.payload()
+        t_state = time.perf_counter()
+        state = build_state(corpus)
+        gen_s = t_state - t
+        _, _, stages = write_index(articles, payloads, out, [], state)
+        res.build_mode = "from annotations (no NLP)"
+        res.build_seconds = time.perf_counter() - t
+        res.stage_seconds = {"annotate": gen_s, "scan": time.perf_counter() - t_state - sum(stages.values()), **stages}
+    print(f"  build ({res.build_mode}): {res.build_seconds:.1f} s, {n / res.build_seconds:.1f} articles/s;"
+          f" stages {json.dumps({k: round(v, 2) for k, v in res.stage_seconds.items()})}", flush=True)
+
+
+# ---------------------------------------------------------------------------------------------- queries
+
+
+def _typo(word: str, rng: random.Random) -> str:
+    if len(word) < 5:
+        return word + rng.choice("aeio")
+    i = rng.randrange(1, len(word) - 1)
+    op = rng.random()
+    if op < 0.4:
+        return word[:i] + word[i + 1 :]  # deletion
+    if op < 0.7:
+        return word[:i] + word[i + 1] + word[i] + word[i + 2 :]  # swap
+    return word[:i] + rng.choice("aeiou") + word[i + 1 :]  # substitution
+
+
+def query_mix(index: Path, seed: int = 11, per_kind: int = 40) -> list[tuple[str, str, str]]:
+    """(intent, kind, query) triples drawn from what the index holds."""
+    import sqlite3
+
+    from bot.text import fold
+
+    rng = random.Random(seed)
+    db = sqlite3.connect(f"file:{index}?mode=ro", uri=True)
+    n_actors = db.execute("SELECT count(*) FROM actors").fetchone()[0]
+    top = [r[0] for r in db.execute("SELECT name FROM actors ORDER BY n_articles DESC LIMIT 20")]
+    ids = [rng.randint(1, n_actors) for _ in range(per_kind * 3)]
+    names = [r[0] for r in db.execute(
+        f"SELECT name FROM actors WHERE rowid IN ({','.join(map(str, ids))}) AND name LIKE '% %'")]
+    names = (names + top)[: per_kind * 2]
+    rng.shuffle(names)
+    roles = sorted({json.loads(r)[0] for (r,) in db.execute(
+        "SELECT roles FROM actors WHERE roles != '[]' ORDER BY n_articles DESC LIMIT 300")})
+    days = [r[0] for r in db.execute(
+        "SELECT start FROM dates WHERE precision = 'day' AND rowid % 97 = 0 LIMIT 400")] or ["2022-01-21"]
+    db.close()
+    q: list[tuple[str, str, str]] = []
+    for i in range(per_kind):
+        name = names[i % len(names)]
+        q.append(("who", "exact", f"who {name}"))
+        q.append(("who", "surname", f"ai là {name.split()[-1]}"))
+        q.append(("who", "typo", f"who {_typo(name.split()[-1], rng)}"))
+        q.append(("who", "no-diacritics", f"ai la {fold(rng.choice(roles))}"))
+        q.append(("who", "role", f"who {rng.choice(roles)}"))
+        q.append(("who", "no-match", f"who {rng.choice(['Zqwxv Plorbnik', 'Xyzzy Quuxley', 'Grzmot Vbnak'])}{i}"))
+        d = rng.choice(days)
+        y, m, dd = d.split("-")
+        q.append(("on", "day", f"on {d}"))
+        q.append(("on", "day-vi", f"ngày {int(dd)}/{int(m)}/{y}"))
+        q.append(("on", "month", f"tháng {int(m)}/{y}"))
+        q.append(("on", "year", f"on {y}"))
+        q.append(("on", "no-match", f"on 19{rng.randint(10, 80)}-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}"))
+        topic = rng.choice(["đàm phán hòa bình", "vũ khí hạt nhân", "an ninh châu Âu", "viện trợ quân sự",
+                            "lệnh trừng phạt", "hành lang ngũ cốc", "hạ nhiệt căng thẳng"])
+        q.append(("search", "exact", topic))
+        q.append(("search", "no-diacritics", fold(topic)))
+        q.append(("search", "typo", " ".join(_typo(w, rng) if len(w) > 3 else w for w in topic.split())))
+        q.append(("search", "name", f"{name.split()[-1]} {rng.choice(['Genève', 'Istanbul', 'Minsk'])}"))
+        q.append(("search", "no-match", f"xyzzyq{i} plorbnik"))
+    return q
+
+
+def latency(index: Path, mix: list[tuple[str, str, str]], res: Result, rounds: int = 3) -> None:
+    from bot.engine import Engine
+
+    engine = Engine(index)
+    for _, _, text in mix:  # warm: page cache and the lazily built trigram map
+        engine.answer(text)
+    per_intent: dict[str, list[float]] = {}
+    per_kind: dict[str, list[float]] = {}
+    for _ in range(rounds):
+        for intent, kind, text in mix:
+            t = time.perf_counter()
+            engine.answer(text)
+            ms = (time.perf_counter() - t) * 1000
+            per_intent.setdefault(intent, []).append(ms)
+            per_kind.setdefault(f"{intent}/{kind}", []).append(ms)
+    res.latency = {k: (pct(v, 50), pct(v, 99), len(v)) for k, v in per_intent.items()}
+    res.by_kind = {k: (pct(v, 50), pct(v, 99), len(v)) for k, v in per_kind.items()}
+    print("  latency ms " + ", ".join(f"{k} p50 {a:.2f} p99 {b:.2f}" for k, (a, b, _) in res.latency.items()),
+          flush=True)
+
+
+def cold_start(index: Path, mix: list[tuple[str, str, str]], res: Result, runs: int = 5) -> None:
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+    exact = next(t for i, k, t in mix if k == "exact" and i == "who")
+    typo = next(t for i, k, t in mix if k == "typo" and i == "who")
+    for label, query in (("who exact", exact), ("who typo", typo), ("on day", next(t for i, k, t in mix if k == "day"))):
+        times = []
+        for _ in range(runs):
+            t = time.perf_counter()
+            out = subprocess.run([PY, "-m", "bot", "ask", "--json", "--index", str(index), query],
+                                 cwd=ROOT, env=env, capture_output=True, text=True)
+            times.append(time.perf_counter() - t)
+            if out.returncode != 0:
+                raise RuntimeError(out.stderr[-2000:])
+        res.cold_start[label] = statistics.median(times)
+    # The serving process, after the whole query mix.
+    proc = subprocess.run([PY, "-m", "benchmarks.serve", "queries", str(index)], cwd=ROOT, env=env,
+                          input="\n".join(t for _, _, t in mix) + "\n", capture_output=True, text=True)
+    if proc.returncode != 0:
+        raise RuntimeError(proc.stderr[-2000:])
+    info = json.loads(proc.stdout.strip().splitlines()[-1])
+    res.rss_mb = info["rss_kb"] / 1024
+    res.hwm_mb = info["hwm_kb"] / 1024
+    print("  cold start s " + ", ".join(f"{k} {v:.2f}" for k, v in res.cold_start.items())
+          + f"; RSS after {info['answers']} answers {res.rss_mb:.0f} MB (peak {res.hwm_mb:.0f} MB)", flush=True)
+
+
+HTTP_GAPS = {"paced": 0.2, "back-to-back": 0.02}  # seconds between one ack and the next command
+
+
+def http(index: Path, mix: list[tuple[str, str, str]], res: Result, requests: int = 150) -> None:
+    """Signed slash commands → ack, sequentially. "paced": each command's answer is done before the next
+    (0.2 s apart); "back-to-back": 20 ms apart, so the previous answer is still being built and posted."""
+    sys.path.insert(0, str(ROOT))
+    from benchmarks.serve import SECRET
+    from tests.fakes.http_client import post_slash_command
+    from tests.fakes.payloads import slash_command_payload
+
+    queries = [t for _, _, t in mix]
+    for mode in ("noop", "real"):
+        proc = subprocess.Popen([PY, "-m", "benchmarks.serve", "http", str(index), mode], cwd=ROOT,
+                                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        try:
+            line = proc.stdout.readline()
+            if not line.startswith("PORT"):
+                raise RuntimeError(f"serve.py did not start: {line!r}")
+            url = f"http://127.0.0.1:{int(line.split()[1])}/slack/events"
+            for pacing, gap in HTTP_GAPS.items():
+                times = []
+                for i in range(requests + 10):
+                    r = post_slash_command(url, SECRET, slash_command_payload(queries[i % len(queries)]))
+                    if r.status != 200:
+                        raise RuntimeError(f"{mode}: HTTP {r.status} {r.body[:200]}")
+                    if i >= 10:
+                        times.append(r.elapsed * 1000)
+                    time.sleep(gap)
+                res.http[f"{mode} {pacing}"] = (pct(times, 50), pct(times, 99))
+        finally:
+            proc.terminate()
+            proc.wait(10)
+    for pacing in HTTP_GAPS:
+        real, noop = res.http[f"real {pacing}"], res.http[f"noop {pacing}"]
+        print(f"  HTTP ack ms ({pacing}): ukraine-bot p50 {real[0]:.2f} p99 {real[1]:.2f}; no-op Bolt p50"
+              f" {noop[0]:.2f} p99 {noop[1]:.2f}; p99 ratio {real[1] / noop[1]:.2f}", flush=True)
+
+
+def _index_cli(corpus: Path, index: Path) -> tuple[float, str]:
+    """`python -m bot index` in a fresh process, as an operator runs it: seconds, start to exit."""
+    t = time.perf_counter()
+    out = subprocess.run([PY, "-m", "bot", "index", "--seeds", str(corpus), "--out", str(index)], cwd=ROOT,
+                         capture_output=True, text=True)
+    took = time.perf_counter() - t
+    if out.returncode not in (0, 1):
+        raise RuntimeError(out.stderr[-2000:])
+    return took, out.stdout.strip()
+
+
+def incremental(corpus: Path, index: Path, n: int, seed: int, res: Result) -> None:
+    from benchmarks.generate import generate
+
+    work = index.with_name(index.stem + ".incr.db")
+    shutil.copyfile(index, work)
+    res.rerun_seconds, line = _index_cli(corpus, work)
+    if f"({n} reused)" not in line:
+        res.notes.append(f"N={n}: unchanged re-run: {line}")
+    extra = next(generate(1, seed, corpus, start=n))
+    try:
+        inode = work.stat().st_ino
+        res.add_one_seconds, line = _index_cli(corpus, work)
+        # The incremental path updates the index file in place; a rewrite renames a new file over it.
+        res.add_one_mode = "incremental" if work.stat().st_ino == inode else "full rewrite"
+        res.notes.append(f"N={n}: add one: {line}")
+    finally:
+        (corpus / extra.file).unlink()
+        work.unlink(missing_ok=True)
+    print(f"  re-run unchanged {res.rerun_seconds:.2f} s; add one article {res.add_one_seconds:.2f} s"
+          f" ({res.add_one_mode})", flush=True)
+
+
+# ---------------------------------------------------------------------------------------------- table
+
+
+def fmt_n(n: int) -> str:
+    return f"{n // 1000}k" if n % 1000 == 0 and n >= 1000 else str(n)
+
+
+def table(results: list[Result]) -> str:
+    cols = [fmt_n(r.n) for r in results]
+    rows: list[tuple[str, list[str]]] = []
+
+    def row(label: str, f) -> None:
+        rows.append((label, [f(r) for r in results]))
+
+    row("build mode", lambda r: r.build_mode)
+    row("build: whole (articles/s, wall)", lambda r: f"{r.n / r.build_seconds:.1f} ({r.build_seconds:.0f} s)")
+    for stage in ("clean", "sentences", "actors", "dates", "merge", "write"):
+        row(f"  {stage} (articles/s{', per core' if stage in ('clean', 'sentences', 'actors', 'dates') else ''})",
+            lambda r, s=stage: f"{r.n / r.stage_seconds[s]:.0f}" if r.stage_seconds.get(s) else "–")
+    row("index size on disk", lambda r: f"{r.size_mb:.0f} MB")
+    for k in ("who exact", "who typo", "on day"):
+        row(f"cold start, {k} (s)", lambda r, k=k: f"{r.cold_start.get(k, float('nan')):.2f}")
+    row("RSS serving after query mix", lambda r: f"{r.rss_mb:.0f} MB")
+    for intent in ("who", "on", "search"):
+        row(f"{intent} p50 / p99 (ms, in-process)",
+            lambda r, i=intent: f"{r.latency[i][0]:.2f} / {r.latency[i][1]:.2f}" if i in r.latency else "–")
+    for pacing in HTTP_GAPS:
+        for who, label in (("real", "bot"), ("noop", "no-op Bolt")):
+            row(f"HTTP ack p50 / p99 (ms), {pacing}: {label}",
+                lambda r, k=f"{who} {pacing}": f"{r.http[k][0]:.1f} / {r.http[k][1]:.1f}" if k in r.http else "–")
+        row(f"HTTP ack p99 ratio bot / no-op, {pacing}",
+            lambda r, p=pacing: f"{r.http['real ' + p][1] / r.http['noop ' + p][1]:.2f}" if r.http else "–")
+    row("re-run, unchanged corpus (s)", lambda r: f"{r.rerun_seconds:.2f}")
+    row("add one article (s)", lambda r: f"{r.add_one_seconds:.2f} ({r.add_one_mode})")
+    width = max(len(label) for label, _ in rows)
+    widths = [max(len(c), *(len(v[i]) for _, v in rows)) for i, c in enumerate(cols)]
+    lines = ["| " + "metric".ljust(width) + " | " + " | ".join(c.rjust(w) for c, w in zip(cols, widths)) + " |",
+             "|" + "-" * (width + 2) + "|" + "|".join("-" * (w + 1) + ":" for w in widths) + "|"]
+    for label, vals in rows:
+        lines.append("| " + label.ljust(width) + " | " + " | ".join(v.rjust(w) for v, w in zip(vals, widths)) + " |")
+    return "\n".join(lines)
+
+
+def kind_table(results: list[Result]) -> str:
+    kinds = sorted({k for r in results for k in r.by_kind})
+    lines = ["| query kind | " + " | ".join(f"{fmt_n(r.n)} p50 / p99 ms" for r in results) + " |",
+             "|---|" + "---:|" * len(results)]
+    for k in kinds:
+        lines.append(f"| {k} | " + " | ".join(
+            f"{r.by_kind[k][0]:.2f} / {r.by_kind[k][1]:.2f}" if k in r.by_kind else "–" for r in results) + " |")
+    return "\n".join(lines)
+
+
+def machine() -> str:
+    mem = next((int(l.split()[1]) for l in Path("/proc/meminfo").read_text().splitlines() if l.startswith("MemTotal")), 0)
+    load = os.getloadavg()
+    return (f"{os.cpu_count()} cores, {mem / 2**20:.0f} GB RAM, Python {platform.python_version()}, "
+            f"{platform.system()} {platform.release()}, SQLite {__import__('sqlite3').sqlite_version}; "
+            f"load average at the end {load[0]:.2f}/{load[1]:.2f}/{load[2]:.2f}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks", description="Benchmark build and serving.")
+    parser.add_argument("--sizes", default="1000,10000,100000", help="corpus sizes (default: %(default)s)")
+    parser.add_argument("--quick", action="store_true", help="sizes 200,1000 and fewer repetitions (~2 min)")
+    parser.add_argument("--real-build-max", type=int, default=10_000,
+                        help="largest N built with the real NLP pipeline; larger ones are written from annotations")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--workers", type=int, default=None, help="build worker processes (default: cores)")
+    parser.add_argument("--work", type=Path, default=Path(os.environ.get("TMPDIR", "/tmp")) / "ukraine-bot-bench")
+    parser.add_argument("--skip-http", action="store_true")
+    parser.add_argument("--write-results", action="store_true", help="write benchmarks/RESULTS.md")
+    args = parser.parse_args(argv)
+    sizes = [200, 1000] if args.quick else [int(s) for s in args.sizes.split(",")]
+    per_kind = 15 if args.quick else 40
+    args.work.mkdir(parents=True, exist_ok=True)
+    started = time.perf_counter()
+    results = []
+    for n in sizes:
+        print(f"N = {n}", flush=True)
+        res = Result(n)
+        corpus = ensure_corpus(args.work, n, args.seed)
+        index = args.work / f"index_{n}_s{args.seed}.db"
+        build(corpus, index, n, args.seed, n <= args.real_build_max, args.workers, res)
+        res.size_mb = index.stat().st_size / 2**20
+        mix = query_mix(index, per_kind=per_kind)
+        latency(index, mix, res, rounds=2 if args.quick else 3)
+        cold_start(index, mix, res, runs=3 if args.quick else 5)
+        if not args.skip_http:
+            http(index, mix, res, requests=60 if args.quick else 150)
+        incremental(corpus, index, n, args.seed, res)
+        results.append(res)
+    total = time.perf_counter() - started
+    out = table(results)
+    print()
+    print(out)
+    print()
+    print(kind_table(results))
+    print(f"\ntotal {total / 60:.1f} min; {machine()}")
+    for r in results:
+        for note in r.notes:
+            print("note:", note)
+    if args.write_results:
+        cmd = "python -m benchmarks " + " ".join(argv if argv is not None else sys.argv[1:])
+        write_results(results, out, kind_table(results), cmd, total)
+    return 0
+
+
+def write_results(results: list[Result], main_table: str, kinds: str, cmd: str, total: float) -> None:
+    path = ROOT / "benchmarks" / "RESULTS.md"
+    notes = "\n".join(f"- {n}" for r in results for n in r.notes)
+    text = f"""# Benchmark results
+
+Date: {datetime.now(timezone.utc).strftime('%Y-%m-%d %H:%M UTC')}
+Machine: {machine()}
+Command: `{cmd.strip()}` (total {total / 60:.1f} min)
+
+{main_table}
+
+Per query kind (in-process):
+
+{kinds}
+
+{notes}
+"""
+    path.write_text(text, encoding="utf-8")
+    print(f"wrote {path}")
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
