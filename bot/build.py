@@ -28,12 +28,18 @@ from bot.index import SCHEMA_VERSION, ActorRow, ArticleRow, DateRow, IndexWriter
 from bot.summary import summarise
 from bot.text import fold
 
+# Bump when `analyse` below changes what it stores; the modules it calls are hashed instead.
+ANALYSE_VERSION = "2"
+
+
 def _pipeline_version() -> str:
-    """A hash of the code and curated data that shape per-article work, so any change to them
-    (not only a remembered version bump) invalidates the cache."""
+    """A hash of the code and curated data that shape per-article work, so a changed rule
+    invalidates the per-article cache without anyone remembering to bump a number. This file
+    is left out (ANALYSE_VERSION stands for it) so that editing the build's plumbing does not
+    throw away hours of cached NLP on a large corpus."""
     root = Path(__file__).resolve().parent
-    digest = hashlib.sha256()
-    for path in sorted([*(root / n for n in ("clean.py", "actors.py", "dates.py", "build.py", "text.py")),
+    digest = hashlib.sha256(ANALYSE_VERSION.encode())
+    for path in sorted([*(root / n for n in ("corpus.py", "clean.py", "actors.py", "dates.py", "text.py")),
                         *(root.parent / "data").glob("*.yml")]):
         if path.exists():
             digest.update(path.name.encode() + b"\0" + path.read_bytes())
@@ -276,7 +282,7 @@ def _code_version() -> str:
     """The code that turns a corpus into an index besides the per-article pipeline."""
     digest = hashlib.sha256(f"{PIPELINE_VERSION}|{SCHEMA_VERSION}".encode())
     root = Path(__file__).resolve().parent
-    for name in ("corpus.py", "index.py", "summary.py"):
+    for name in ("build.py", "index.py", "summary.py"):
         path = root / name
         if path.exists():
             digest.update(path.read_bytes())
@@ -602,8 +608,12 @@ def build_index(
             return report
 
     corpus = load_corpus(folder)
-    if not corpus.articles and not list(folder.glob("*.txt")):
-        raise CorpusError(f"{seeds}: no .txt articles in this folder")
+    if not corpus.articles:
+        if not list(folder.glob("*.txt")):
+            raise CorpusError(f"{seeds}: no .txt articles in this folder")
+        # Every file was skipped: writing would replace a good index with an empty one.
+        named = "; ".join(str(p) for p in corpus.problems)
+        raise CorpusError(f"{seeds}: no readable article, nothing indexed ({named})")
     state = state or build_state(folder)
     report.problems = list(corpus.problems)
     total = len(corpus.articles)

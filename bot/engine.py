@@ -95,22 +95,27 @@ class Engine:
         self._load()
         return True
 
+    def _pinned(self) -> int:
+        """The index generation this thread's current answer reads (see `answer`)."""
+        return getattr(self._local, "pinned", None) or self._generation
+
     def _db(self) -> sqlite3.Connection:
         local = self._local
-        if getattr(local, "generation", None) != self._generation:
+        want = self._pinned()
+        if getattr(local, "generation", None) != want:
             if getattr(local, "db", None) is not None:
                 local.db.close()
             local.db = open_index(self.index_path)
-            local.generation = self._generation
+            local.generation = want
         return local.db
 
     def _fuzzy_index(self) -> tuple[list[str], dict[str, array]]:
         """Every lookup key, sorted, and for each trigram the positions of the keys that have it."""
         fuzzy = self._fuzzy
-        if fuzzy is not None and fuzzy[0] == self._generation:
+        generation = self._pinned()
+        if fuzzy is not None and fuzzy[0] == generation:
             return fuzzy[1], fuzzy[2]
         with self._lock:
-            generation = self._generation
             key_list = [k for (k,) in self._db().execute("SELECT DISTINCT key FROM actor_keys ORDER BY key")]
             grams: dict[str, array] = {}
             for i, key in enumerate(key_list):
@@ -124,16 +129,40 @@ class Engine:
 
     # -- entry point -----------------------------------------------------
     def answer(self, text: str) -> Answer:
-        """Answer one query; never raises for bad input."""
+        """Answer one query; never raises for bad input.
+
+        One answer reads one index: the thread is pinned to the generation current when the
+        answer starts and reads inside one read transaction, so a rebuild that swaps the file
+        (or an incremental add that commits to it) midway can neither mix two indexes' rows
+        nor show half of an update. Damage found while reading is IndexUnavailable.
+        """
         self.reload_if_changed()
         q = parse(text)
         if q.intent == "help":
             return Answer(query=q.raw, intent="help")
-        if q.intent == "who":
-            return self.who(q.raw, q.target)
-        if q.intent == "on":
-            return self.on(q.raw, q.target)
-        return self.search(q.raw, q.target)
+        local = self._local
+        local.pinned = self._generation
+        db = None
+        try:
+            db = self._db()
+            db.execute("BEGIN")
+            if q.intent == "who":
+                return self.who(q.raw, q.target)
+            if q.intent == "on":
+                return self.on(q.raw, q.target)
+            return self.search(q.raw, q.target)
+        except sqlite3.DatabaseError as exc:
+            local.generation = None  # reopen next time: the file may have been repaired or replaced
+            raise IndexUnavailable(
+                f"the index at {self.index_path} could not be read ({exc}); run `ukraine-bot index`"
+            ) from None
+        finally:
+            local.pinned = None
+            if db is not None and db.in_transaction:
+                try:
+                    db.rollback()
+                except sqlite3.Error:
+                    pass
 
     # -- who ---------------------------------------------------------------
     def _match_keys(self, key: str) -> list[tuple[float, str]]:

@@ -128,13 +128,6 @@ def test_a_bad_index_swapped_in_while_serving_is_refused_not_half_read(index, fa
         engine.answer("who Sullivan")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=(sqlite3.DatabaseError, TypeError, KeyError),
-    reason="bot/engine.py Engine.answer: a page damaged after start-up checks surfaces as a raw"
-    " sqlite3.DatabaseError (or TypeError/KeyError on rows that went missing) instead of IndexUnavailable,"
-    " so the Slack path apologises with internal_error ('try again') instead of index_unavailable",
-)
 @pytest.mark.parametrize("query", ["who Sullivan", "on 2022-01-21", "Genève"])
 def test_damage_found_while_answering_is_reported_as_an_unavailable_index(index, query):
     spoil(index, damaged_page)
@@ -292,8 +285,7 @@ def test_slack_users_get_an_apology_for_damage_found_while_answering(index, lang
     client = RecordingClient()
     answer_in_thread(services, client, "D1", "1700000000.000100", "who Sullivan", "dm")
     assert len(client.calls) == 1
-    # index_unavailable once the engine reports such damage as such (see the xfail above); an apology either way.
-    assert_short_apology(client.calls[0][1], lang, reason=None)
+    assert_short_apology(client.calls[0][1], lang)
 
 
 def test_slack_users_get_an_apology_when_the_index_file_is_deleted_while_serving(index):
