@@ -128,7 +128,11 @@ class HttpBot:
         from waitress import wasyncore
 
         # Close every socket from inside the server's own loop (closing them from here races its select()).
-        self.server.trigger.pull_trigger(lambda: wasyncore.close_all(self.server._map))
+        try:
+            self.server.trigger.pull_trigger(lambda: wasyncore.close_all(self.server._map))
+        except OSError:
+            # The loop's wake-up pipe is already gone: nothing is left to race, close directly.
+            wasyncore.close_all(self.server._map)
         self._thread.join(timeout=5)
         self.server.task_dispatcher.shutdown(timeout=5)
         # Bolt answers after the ack, on its own threads: let them finish before the fake Slack goes.
