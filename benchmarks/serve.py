@@ -28,9 +28,7 @@ def _rss() -> tuple[int, int]:
 
 def serve_http(index: Path, mode: str) -> None:
     sys.path.insert(0, str(ROOT))
-    from waitress import create_server
-
-    from bot.app import create_app, make_wsgi
+    from bot.app import create_app, create_http_server
     from bot.delivery import Services
     from bot.engine import Engine
     from bot.settings import Settings
@@ -54,7 +52,7 @@ def serve_http(index: Path, mode: str) -> None:
         handlers.commands.register = ack_only_register
         handlers.events.register = handlers.actions.register = lambda app, services: None
     app = create_app(settings, Services(engine, "en"))
-    server = create_server(make_wsgi(app, engine), host="127.0.0.1", port=0, threads=16, ident="ukraine-bot")
+    server = create_http_server(app, engine, host="127.0.0.1", port=0)
     print(f"PORT {server.effective_port}", flush=True)
     server.run()
 
