@@ -5,25 +5,13 @@ from __future__ import annotations
 import statistics
 from concurrent.futures import ThreadPoolExecutor
 
+from benchmarks.stats import percentile, rss_mb
+
 from .harness import ACK_LIMIT, posts, settle
 
 COMMANDS = 300
 CONCURRENCY = 20
 QUERIES = ["who Sullivan", "ai là Lavrov", "on 2022-01-21", "Nga", "who ngoại trưởng Nga", "2022-01"]
-
-
-def rss_mb() -> float:
-    """Resident set size of this process (the app, the fakes and the client all live here)."""
-    with open("/proc/self/status", encoding="ascii") as f:
-        for line in f:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    return float("nan")
-
-
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
 
 
 def test_300_concurrent_commands_are_all_acknowledged_within_three_seconds_and_answered(bot, fake_slack):

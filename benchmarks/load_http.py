@@ -1,6 +1,6 @@
 """Full-size HTTP load run: 2,000 signed /ukraine commands, 50 at a time, against the waitress-served app.
 
-    python scripts/load_http.py [--commands 2000] [--concurrency 50]
+    python -m benchmarks.load_http [--commands 2000] [--concurrency 50]
 
 The app runs exactly as `ukraine-bot run --http` serves it (bot.app.create_app +
 create_http_server) on 127.0.0.1, with the Web API answered by the local
@@ -24,21 +24,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.stats import percentile, rss_mb  # noqa: E402
+
 ACK_LIMIT = 3.0
 QUERIES = ["who Sullivan", "ai là Lavrov", "on 2022-01-21", "Nga", "who ngoại trưởng Nga", "2022-01", "help"]
-
-
-def rss_mb() -> float:
-    with open("/proc/self/status", encoding="ascii") as f:
-        for line in f:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    return float("nan")
-
-
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
 
 
 def main(argv: list[str] | None = None) -> int:
