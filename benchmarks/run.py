@@ -409,6 +409,9 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+KEPT_FROM = "## How to read this"
+
+
 def write_results(results: list[Result], main_table: str, kinds: str, cmd: str, total: float) -> None:
     path = ROOT / "benchmarks" / "RESULTS.md"
     notes = "\n".join(f"- {n}" for r in results for n in r.notes)
@@ -426,6 +429,11 @@ Per query kind (in-process):
 
 {notes}
 """
+    # The written-up sections (how to read the table, targets) are kept for a person to update.
+    previous = path.read_text(encoding="utf-8") if path.exists() else ""
+    kept = previous.find(KEPT_FROM)
+    if kept >= 0:
+        text += "\n" + previous[kept:]
     path.write_text(text, encoding="utf-8")
     print(f"wrote {path}")
 
