@@ -255,7 +255,7 @@ def scan_folder(folder: Path, known: dict[str, tuple[str, int, int]] | None = No
     files: dict[str, tuple[str, int, int]] = {}
     with os.scandir(folder) as entries:  # the files load_corpus reads, without a Path per file
         found = sorted(
-            (e.name, e) for e in entries if e.name[-4:].lower() == ".txt" and os.path.splitext(e.name)[1].lower() == ".txt"
+            (e.name, e) for e in entries if len(e.name) > 4 and e.name[-4:].lower() == ".txt"  # not ".txt" itself
         )
     for name, entry in found:
         try:
