@@ -25,6 +25,7 @@ from bot.clean import clean
 from bot.corpus import Corpus, CorpusError, Problem, RawArticle, load_corpus
 from bot.dates import extract_dates
 from bot.index import SCHEMA_VERSION, ActorRow, ArticleRow, DateRow, IndexWriter, read_cache
+from bot.index import meta as read_meta  # noqa: I001 - "meta" alone would shadow local names
 from bot.summary import summarise
 from bot.text import fold
 
@@ -314,6 +315,21 @@ def build_state(folder: Path, known: dict[str, tuple[str, int, int]] | None = No
             "listed": _listed_files(folder)}
 
 
+def _set_build_meta(
+    writer: IndexWriter, articles: int, actors: int, dated: int, fingerprint: str, problems, **extra: object
+) -> None:
+    """What a later build and `index` report read back: counts, the corpus fingerprint, the problems."""
+    writer.set_meta(
+        built_at=time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        articles=articles,
+        actors=actors,
+        dated_mentions=dated,
+        fingerprint=fingerprint,
+        problem_list=[[p.file, p.reason] for p in problems],
+        **extra,
+    )
+
+
 def write_index(
     articles: list[RawArticle],
     payloads: dict[str, dict],
@@ -350,17 +366,9 @@ def write_index(
         writer.put_cache({cache_key(a): json.dumps(payloads[a.id], ensure_ascii=False) for a in articles})
         state = state or {}
         writer.put_files(state.get("files", {}))
-        writer.set_meta(
-            built_at=time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-            pipeline=PIPELINE_VERSION,
-            articles=len(articles),
-            actors=len(merged),
-            dated_mentions=n_dates,
-            fingerprint=state.get("fingerprint", ""),
-            sources_sha=state.get("sources_sha", ""),
-            listed_files=state.get("listed", []),
-            problems=[str(p) for p in problems],
-            problem_list=[[p.file, p.reason] for p in problems],
+        _set_build_meta(
+            writer, len(articles), len(merged), n_dates, state.get("fingerprint", ""), problems,
+            pipeline=PIPELINE_VERSION, sources_sha=state.get("sources_sha", ""), listed_files=state.get("listed", []),
         )
         writer.commit()
     except BaseException:
@@ -379,7 +387,7 @@ def _previous(out: Path) -> dict | None:
         try:
             if db.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
                 return None
-            info = {k: json.loads(v) for k, v in db.execute("SELECT key, value FROM meta")}
+            info = read_meta(db)
             if info.get("pipeline") != PIPELINE_VERSION:
                 return None
             info["files"] = {n: (sha, size, mtime) for n, sha, size, mtime in db.execute(
@@ -544,15 +552,7 @@ def _incremental(
         writer.put_cache({cache_key(a): json.dumps(payloads[a.id], ensure_ascii=False) for a in added})
         writer.put_files({name: state["files"][name] for name in names})
         dated = int(previous.get("dated_mentions", 0)) + n_dates
-        writer.set_meta(
-            built_at=time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-            articles=total,
-            actors=n_actors,
-            dated_mentions=dated,
-            fingerprint=state["fingerprint"],
-            problems=[str(p) for p in problems],
-            problem_list=[[p.file, p.reason] for p in problems],
-        )
+        _set_build_meta(writer, total, n_actors, dated, state["fingerprint"], problems)
         writer.commit()
     except BaseException:
         writer.abort()

@@ -458,7 +458,7 @@ class Engine:
         k = K1 + 1
         scored = []
         for rowid in candidates:
-            tf = Counter(find(texts.get(rowid, "").translate(_FOLD_TABLE)))
+            tf = Counter(find(_fold_fast(texts.get(rowid, ""))))
             norm = K1 * (1 - B + B * lengths.get(rowid, avgdl) / avgdl)
             score = 0.0
             for t, f in tf.items():

@@ -123,6 +123,18 @@ def _text_object_errors(obj: Any, pointer: str, max_len: int, plain_only: bool =
     return []
 
 
+def _id_errors(value: Any, seen: set[str], pointer: str, name: str) -> list[str]:
+    """Slack's checks on a block_id or action_id: a string under 256 characters, unique in its scope."""
+    if value is None:
+        return []
+    if not isinstance(value, str) or len(value) > 255:
+        return [f"must be less than 256 characters [json-pointer:{pointer}]"]
+    if value in seen:
+        return [f"duplicate {name} [json-pointer:{pointer}]"]
+    seen.add(value)
+    return []
+
+
 def validate_blocks(blocks: Any) -> list[str]:
     """Check blocks against the Block Kit limits Slack enforces with ``invalid_blocks``.
 
@@ -143,14 +155,7 @@ def validate_blocks(blocks: Any) -> list[str]:
         if not isinstance(block, dict) or not isinstance(block.get("type"), str):
             errors.append(f"missing required field: type [json-pointer:{ptr}]")
             continue
-        block_id = block.get("block_id")
-        if block_id is not None:
-            if not isinstance(block_id, str) or len(block_id) > 255:
-                errors.append(f"must be less than 256 characters [json-pointer:{ptr}/block_id]")
-            elif block_id in block_ids:
-                errors.append(f"duplicate block_id [json-pointer:{ptr}/block_id]")
-            else:
-                block_ids.add(block_id)
+        errors += _id_errors(block.get("block_id"), block_ids, f"{ptr}/block_id", "block_id")
         kind = block["type"]
         if kind == "section":
             if "text" not in block and "fields" not in block:
@@ -185,14 +190,7 @@ def validate_blocks(blocks: Any) -> list[str]:
                 if not isinstance(el, dict):
                     errors.append(f"must be an object [json-pointer:{eptr}]")
                     continue
-                action_id = el.get("action_id")
-                if action_id is not None:
-                    if not isinstance(action_id, str) or len(action_id) > 255:
-                        errors.append(f"must be less than 256 characters [json-pointer:{eptr}/action_id]")
-                    elif action_id in action_ids:
-                        errors.append(f"duplicate action_id [json-pointer:{eptr}/action_id]")
-                    else:
-                        action_ids.add(action_id)
+                errors += _id_errors(el.get("action_id"), action_ids, f"{eptr}/action_id", "action_id")
                 if el.get("type") == "button":
                     errors += _text_object_errors(el.get("text"), f"{eptr}/text", 75, plain_only=True)
                     value = el.get("value")
