@@ -119,9 +119,9 @@ class GeneratedArticle:
 
 def _seed_sentences() -> list[str]:
     """Seed prose that names nobody and dates nothing: the filler between the generated sentences."""
-    from bot.actors import Gazetteer, find_mentions
-    from bot.clean import clean
-    from bot.dates import extract_dates
+    from bot.build.actors import Gazetteer, find_mentions
+    from bot.build.clean import clean
+    from bot.build.dates import extract_dates
 
     gaz = Gazetteer.load()
     found: set[str] = set()
@@ -141,8 +141,8 @@ def _seed_sentences() -> list[str]:
 
 def make_people(n: int, rng: random.Random) -> list[Person]:
     """`n` foreign-looking people with distinct surnames, each with one role."""
-    from bot.actors import VIETNAMESE_SURNAMES, Gazetteer, looks_foreign
-    from bot.text import fold
+    from bot.build.actors import VIETNAMESE_SURNAMES, Gazetteer, looks_foreign
+    from bot.shared.text import fold
 
     gaz = Gazetteer.load()
     taken: set[str] = set()

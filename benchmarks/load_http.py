@@ -41,10 +41,10 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s %(message)s")
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)  # "Task queue depth is N" is the point of a load run
 
-    from bot.build import build_index
-    from bot.engine import Engine
+    from bot.build.pipeline import build_index
+    from bot.serve.engine import Engine
+    from tests.e2e.harness import http_bot
     from tests.fakes.slack_api import FakeSlackAPI
-    from tests.handlers.harness import http_bot
 
     with tempfile.TemporaryDirectory() as tmp, FakeSlackAPI() as api:
         index = Path(tmp) / "index.db"

@@ -86,8 +86,7 @@ def ensure_corpus(work: Path, n: int, seed: int) -> Path:
 
 
 def build(corpus: Path, out: Path, n: int, seed: int, real: bool, workers: int | None, res: Result) -> None:
-    from bot.build import build_index, write_index
-    from bot.corpus import load_corpus
+    from bot.build.pipeline import build_index, write_index
 
     if out.exists():
         out.unlink()
@@ -100,8 +99,8 @@ def build(corpus: Path, out: Path, n: int, seed: int, real: bool, workers: int |
         assert not report.problems, report.problems[:3]
     else:
         from benchmarks.generate import generate
-        from bot.build import build_state
-        from bot.corpus import RawArticle, SourceMeta
+        from bot.build.corpus import RawArticle, SourceMeta
+        from bot.build.state import build_state
 
         articles, payloads = [], {}
         for a in generate(n, seed):
@@ -140,7 +139,7 @@ def query_mix(index: Path, seed: int = 11, per_kind: int = 40) -> list[tuple[str
     """(intent, kind, query) triples drawn from what the index holds."""
     import sqlite3
 
-    from bot.text import fold
+    from bot.shared.text import fold
 
     rng = random.Random(seed)
     db = sqlite3.connect(f"file:{index}?mode=ro", uri=True)
@@ -183,7 +182,7 @@ def query_mix(index: Path, seed: int = 11, per_kind: int = 40) -> list[tuple[str
 
 
 def latency(index: Path, mix: list[tuple[str, str, str]], res: Result, rounds: int = 3) -> None:
-    from bot.engine import Engine
+    from bot.serve.engine import Engine
 
     engine = Engine(index)
     for _, _, text in mix:  # warm: page cache and the lazily built trigram map

@@ -28,10 +28,11 @@ def _rss() -> tuple[int, int]:
 
 def serve_http(index: Path, mode: str) -> None:
     sys.path.insert(0, str(ROOT))
-    from bot.app import create_app, create_http_server
-    from bot.delivery import Services
-    from bot.engine import Engine
+    from bot.app import create_app
+    from bot.serve.engine import Engine
     from bot.settings import Settings
+    from bot.slack.http import create_http_server
+    from bot.slack.services import Services
     from tests.fakes.slack_api import FakeSlackAPI
 
     logging.basicConfig(level=logging.WARNING)
@@ -51,15 +52,15 @@ def serve_http(index: Path, mode: str) -> None:
 
         handlers.commands.register = ack_only_register
         handlers.events.register = handlers.actions.register = lambda app, services: None
-    app = create_app(settings, Services(engine, "en"))
+    app = create_app(settings, Services(engine=engine, language="en"))
     server = create_http_server(app, engine, host="127.0.0.1", port=0)
     print(f"PORT {server.effective_port}", flush=True)
     server.run()
 
 
 def serve_queries(index: Path) -> None:
-    from bot.engine import Engine
-    from bot.render import render_text
+    from bot.render.text import render_text
+    from bot.serve.engine import Engine
 
     engine = Engine(index)
     n = 0

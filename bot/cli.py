@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import subprocess
 import sys
 from pathlib import Path
 
@@ -32,8 +33,8 @@ def _progress_bar(stream=sys.stderr):
 
 
 def cmd_index(args: argparse.Namespace) -> int:
-    from bot.build import build_index
-    from bot.corpus import CorpusError
+    from bot.build.corpus import CorpusError
+    from bot.build.pipeline import build_index
 
     try:
         report = build_index(Path(args.seeds), Path(args.out), progress=_progress_bar())
@@ -46,21 +47,31 @@ def cmd_index(args: argparse.Namespace) -> int:
     return EXIT_PROBLEMS if report.problems else EXIT_OK
 
 
+class IndexBuildFailed(Exception):
+    """Building the missing index failed; the child's own messages already went to stderr."""
+
+
 def ensure_index(path: Path) -> None:
-    """Build the index from the default corpus when there is none yet."""
+    """Build the index from the default corpus when there is none yet, in a child process.
+
+    The answering process (the server above all) must never load the NLP toolkit, whatever
+    the corpus size, so the build runs as `ukraine-bot index` in a process of its own.
+    """
     if path.exists():
         return
-    from bot.build import build_index
-
     print(f"No index at {path}; building it from {default_seeds()} …", file=sys.stderr)
-    report = build_index(default_seeds(), path, progress=_progress_bar())
-    for problem in report.problems:
-        print(f"problem: {problem}", file=sys.stderr)
-    print(report.summary_line(), file=sys.stderr)
+    child = subprocess.run(
+        [sys.executable, "-m", "bot", "index", "--seeds", str(default_seeds()), "--out", str(path)],
+        stdin=subprocess.DEVNULL,
+        stdout=sys.stderr,  # the build's summary is not the answer: keep stdout for that
+        check=False,
+    )
+    if child.returncode == EXIT_FAILED or not path.exists():
+        raise IndexBuildFailed(f"could not build the index at {path} from {default_seeds()} (see above)")
 
 
 def _answer_json(engine, query: str, lang: str) -> dict:
-    from bot.render import render_text
+    from bot.render.text import render_text
 
     answer = engine.answer(query)
     data = answer.to_dict()
@@ -90,7 +101,7 @@ def _answering(engine, query: str, make):
     """`make(engine, query)`, with a damaged index or an engine failure turned into one clear message."""
     import sqlite3
 
-    from bot.index import IndexUnavailable
+    from bot.index.reader import IndexUnavailable
 
     try:
         return make(engine, query)
@@ -110,9 +121,9 @@ def _answering(engine, query: str, make):
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
-    from bot.engine import Engine
-    from bot.index import IndexUnavailable
-    from bot.render import render_text
+    from bot.index.reader import IndexUnavailable
+    from bot.render.text import render_text
+    from bot.serve.engine import Engine
 
     path = Path(args.index)
     try:
@@ -121,8 +132,8 @@ def cmd_ask(args: argparse.Namespace) -> int:
     except IndexUnavailable as exc:
         print(f"ukraine-bot ask: {exc}", file=sys.stderr)
         return EXIT_FAILED
-    except Exception as exc:  # a corpus problem while building the missing index
-        print(f"ukraine-bot ask: could not build the index: {exc}", file=sys.stderr)
+    except IndexBuildFailed as exc:
+        print(f"ukraine-bot ask: {exc}", file=sys.stderr)
         return EXIT_FAILED
     lang = args.lang
     if args.query:
@@ -137,10 +148,10 @@ def cmd_ask(args: argparse.Namespace) -> int:
             return exc.code
         return EXIT_OK
     if sys.stdin.isatty() and not args.json:
-        from bot.app import run_console
-        from bot.delivery import Services
+        from bot.console import run_console
+        from bot.slack.services import Services
 
-        return run_console(Services(engine, lang))
+        return run_console(Services(engine=engine, language=lang))
     status = EXIT_OK
     for line in sys.stdin:
         query = line.rstrip("\r\n")
@@ -157,20 +168,20 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from bot.app import run
-    from bot.corpus import CorpusError
-    from bot.index import IndexUnavailable
+    from bot.app import choose_mode, run
+    from bot.index.reader import IndexUnavailable
+    from bot.settings import load_settings
 
     try:
-        return run(http=args.http, port=args.port, host=args.host, config=args.config)
+        settings = load_settings(args.config)
+        mode = choose_mode(settings, args.http)
+        ensure_index(settings.index_path)
+        return run(settings, mode, host=args.host, port=args.port)
     except SettingsError as exc:
         print(f"ukraine-bot run: {exc}", file=sys.stderr)
         return EXIT_FAILED
-    except IndexUnavailable as exc:
+    except (IndexUnavailable, IndexBuildFailed) as exc:
         print(f"ukraine-bot run: {exc}", file=sys.stderr)
-        return EXIT_FAILED
-    except CorpusError as exc:  # no index yet, and the default corpus cannot be read to build one
-        print(f"ukraine-bot run: could not build the index: {exc}", file=sys.stderr)
         return EXIT_FAILED
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
-from bot.delivery import Services, show_more
+from bot.slack.delivery import show_more
+from bot.slack.services import Services
 
 
 def register(app: App, services: Services) -> None:

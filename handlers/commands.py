@@ -5,7 +5,8 @@ from __future__ import annotations
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
-from bot.delivery import Services, answer_command
+from bot.slack.delivery import answer_command
+from bot.slack.services import Services
 
 COMMAND = "/ukraine"
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from slack_bolt import App
 from slack_sdk import WebClient
 
-from bot.delivery import Services, answer_in_thread
+from bot.slack.delivery import answer_in_thread
+from bot.slack.services import Services
 
 
 def _from_a_bot(event: dict) -> bool:

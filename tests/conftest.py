@@ -10,7 +10,7 @@ SEEDS = ROOT / "seeds"
 
 @pytest.fixture(scope="session")
 def seed_index(tmp_path_factory) -> Path:
-    from bot.build import build_index
+    from bot.build.pipeline import build_index
 
     out = tmp_path_factory.mktemp("index") / "index.db"
     report = build_index(SEEDS, out)
@@ -20,6 +20,6 @@ def seed_index(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def engine(seed_index):
-    from bot.engine import Engine
+    from bot.serve.engine import Engine
 
     return Engine(seed_index)

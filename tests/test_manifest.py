@@ -5,7 +5,7 @@ from pathlib import Path
 
 import yaml
 
-from bot.delivery import Services
+from bot.slack.services import Services
 
 ROOT = Path(__file__).resolve().parent.parent
 MANIFEST = yaml.safe_load((ROOT / "manifest.yml").read_text(encoding="utf-8"))
@@ -90,7 +90,7 @@ def test_socket_mode_is_on():
 
 def code_scopes():
     needed = {"commands"} if registered().commands else set()
-    source = "\n".join(p.read_text(encoding="utf-8") for p in [*ROOT.glob("bot/*.py"), *ROOT.glob("handlers/*.py")])
+    source = "\n".join(p.read_text(encoding="utf-8") for p in [*ROOT.glob("bot/**/*.py"), *ROOT.glob("handlers/**/*.py")])
     for method in set(re.findall(r"client\.(\w+)\(", source)):
         if METHOD_SCOPES[method]:
             needed.add(METHOD_SCOPES[method])
@@ -111,8 +111,8 @@ def test_direct_messages_can_reach_the_bot():
 
 
 def test_every_action_the_code_handles_is_a_button_the_code_renders():
-    from bot.render import detail_page
-    from bot.answers import Answer, ArticleHit
+    from bot.render.blocks import detail_page
+    from bot.serve.answers import Answer, ArticleHit
 
     hits = [ArticleHit(str(i), f"t{i}", None, None, None, "s") for i in range(5)]
     blocks = detail_page(Answer(query="q", intent="search", articles=hits), 0, action_value="v").blocks

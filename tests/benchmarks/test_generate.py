@@ -1,10 +1,9 @@
 """The benchmark corpus generator: deterministic, and articles the pipeline reads as they were generated."""
 
 import hashlib
-from pathlib import Path
 
 from benchmarks.generate import generate
-from bot.corpus import load_corpus
+from bot.build.corpus import load_corpus
 
 
 def test_same_seed_same_bytes_and_the_corpus_reader_agrees(tmp_path):

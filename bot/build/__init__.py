@@ -1,0 +1,1 @@
+"""Build time only: corpus → clean → people and dates → summaries → index. Serving never imports this."""

@@ -1,0 +1,553 @@
+"""Find the people in an article's sentences, with every alias and the roles the text gives them.
+
+Build time only. Names are found as runs of capitalised words, then split
+on known places and institutions ("Nga Vladimir Putin" → "Nga" + "Vladimir
+Putin"). A run counts as a person when the text says so: a title or role
+just before it ("Ngoại trưởng Nga Sergei Lavrov", "ông Sullivan"), an
+appositive just after it ("X, người phát ngôn của ..."), a speech verb, or
+underthesea's NER, used only for runs the rules leave undecided. Surnames
+and spelling variants are then merged into one actor per person.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Callable, Iterable
+
+import yaml
+from rapidfuzz import fuzz
+
+from bot.shared.text import fold
+
+DATA_DIR = Path(__file__).resolve().parents[2] / "data"
+
+# Heads of role phrases, longest first so "tổng thư ký" wins over "thư ký".
+ROLE_HEADS = sorted(
+    {
+        "tổng thống", "phó tổng thống", "thủ tướng", "phó thủ tướng", "ngoại trưởng", "bộ trưởng",
+        "thứ trưởng", "cố vấn", "thư ký", "tổng thư ký", "người phát ngôn", "phát ngôn viên",
+        "chủ tịch", "phó chủ tịch", "giám đốc", "tổng giám đốc", "phó giám đốc", "đại sứ",
+        "đặc phái viên", "đặc sứ", "tướng", "đại tướng", "thượng tướng", "trung tướng", "thiếu tướng",
+        "nguyên soái", "đô đốc", "tư lệnh", "tổng tư lệnh", "chỉ huy", "tham mưu trưởng",
+        "tổng tham mưu trưởng", "nghị sĩ", "thượng nghị sĩ", "hạ nghị sĩ", "dân biểu",
+        "chủ tịch hạ viện", "thống đốc", "thị trưởng", "lãnh đạo", "nhà lãnh đạo", "người đứng đầu",
+        "quan chức", "chính trị gia", "nhà ngoại giao", "nhà phân tích", "chuyên gia", "nhà nghiên cứu",
+        "người đồng cấp", "nhà báo", "phóng viên", "biên tập viên", "giáo sư", "tiến sĩ", "thẩm phán",
+        "công tố viên", "quốc vương", "hoàng tử", "nữ hoàng", "vua", "giáo hoàng", "tổng bí thư",
+        "bí thư", "chủ nhiệm", "trưởng phái đoàn", "trưởng đoàn", "nhà đàm phán", "trưởng ban",
+        "người sáng lập", "ứng cử viên", "ứng viên", "tỷ phú", "doanh nhân", "nhà sáng lập",
+        "trợ lý", "chánh văn phòng", "người mẫu", "ca sĩ", "diễn viên", "cầu thủ", "huấn luyện viên",
+        "tổng chưởng lý", "bộ trưởng tư pháp", "nữ phát ngôn viên", "người dẫn chương trình",
+        "đại diện", "thành viên", "cựu binh", "luật sư", "phát ngôn nhân", "tổng cục trưởng", "cục trưởng",
+        "vụ trưởng", "viện trưởng", "chánh án", "trưởng nhóm", "phó tổng thư ký", "thủ lĩnh", "lãnh tụ",
+        "nhà hoạt động", "nhà sử học", "nhà kinh tế", "nhà khoa học", "chủ tịch nước", "phó thủ tướng thứ nhất",
+        "bộ trưởng ngoại giao", "đại sứ đặc mệnh toàn quyền", "tân tổng thống", "người kế nhiệm", "người tiền nhiệm",
+    },
+    key=len,
+    reverse=True,
+)
+# Words that may stand before a role head and belong to it ("cựu Tổng thống").
+ROLE_PREFIXES = ("cựu", "nguyên", "tân", "quyền", "phó", "đương kim", "nữ")
+# Honorifics mark a person but are not a role.
+HONORIFICS = {"ông", "bà", "ngài", "tt", "tt.", "cô", "quý ông", "quý bà", "thủ lĩnh"}
+SPEECH_VERBS = (
+    "nói", "cho biết", "tuyên bố", "khẳng định", "nhấn mạnh", "phát biểu", "nhận xét", "cảnh báo",
+    "tiết lộ", "thừa nhận", "bác bỏ", "kêu gọi", "trả lời", "giải thích", "nhận định", "đề xuất",
+    "viết", "chia sẻ", "bày tỏ", "cáo buộc", "yêu cầu", "hứa", "cam kết", "ký", "gặp", "điện đàm",
+    "lên tiếng", "phản bác", "đáp", "thông báo", "đảm bảo", "đã nói", "từng nói",
+)
+# Words that end a role phrase when walking back from a name: the role lies after them.
+_ROLE_STOPS = re.compile(
+    r"(?:^|(?<=\s))(?:và|là|với|cho|đã|sẽ|đang|khi|rằng|thì|nhưng|hay|hoặc|giữa|theo|tại|ở|từ|đến|"
+    r"bởi|được|bị|gặp|nói|cùng|chính quyền|chính phủ)(?=\s)|[,;:!?\"“”()\[\]–—]|(?<!\w)\.|\.(?!\w)"
+)
+VIETNAMESE_SURNAMES = {
+    fold(s)
+    for s in (
+        "Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Hồ Ngô Dương Lý Tô Đinh Lương "
+        "Trịnh Mai Đào Cao Lâm Hà Chu Tạ Vương Thái Quách Kiều Triệu Lưu Đoàn Tăng Văn Mạc Khổng "
+        "Lục Thân Tôn Từ Nghiêm Phùng Hứa Châu Giang Lạc La Âu Diệp Đàm Quan Kim Tống Thạch"
+    ).split()
+}
+# A word: letters, with inner dots, hyphens or apostrophes ("R.Politik", "Nga-Mỹ", "O'Brien").
+_WORD = re.compile(r"[^\W\d_]+(?:['’.\-][^\W_]+)*")
+# Vietnamese syllables: one vowel group, onsets from a closed set, finals c/ch/m/n/ng/nh/p/t.
+_VOWEL_RUN = re.compile(r"[aeiouy]+")
+_CONSONANT_PAIR = re.compile(r"[bcdfghjklmnpqrstvwxz]{2,}")
+_VIETNAMESE_CLUSTERS = {"ch", "gh", "kh", "ng", "nh", "ph", "th", "tr", "ngh"}
+_FOREIGN_FINAL = re.compile(r"[bdfgjklqrsvwxz]$")
+
+
+@dataclass(frozen=True)
+class Gazetteer:
+    """Names that are never people, folded for comparison."""
+
+    non_people: frozenset[str]
+    org_words: frozenset[str]
+    max_words: int
+
+    @classmethod
+    def load(cls, path: Path | None = None) -> "Gazetteer":
+        data = yaml.safe_load((path or DATA_DIR / "gazetteer.yml").read_text(encoding="utf-8")) or {}
+        names = {fold(n) for key in ("places", "organisations", "outlets") for n in data.get(key) or []}
+        curated = load_curated()
+        names |= curated.not_people
+        return cls(
+            non_people=frozenset(names),
+            org_words=frozenset(fold(w) for w in data.get("org_words") or []),
+            max_words=max((len(n.split()) for n in names), default=1),
+        )
+
+
+@dataclass(frozen=True)
+class Curated:
+    """`data/actors.yml`: spelling variants and tagger fixes a person curated."""
+
+    aliases: dict[str, str]  # folded variant -> canonical name
+    roles: dict[str, list[str]]
+    not_people: frozenset[str]
+
+
+@lru_cache(maxsize=4)
+def load_curated(path: Path | None = None) -> Curated:
+    path = path or DATA_DIR / "actors.yml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else None
+    data = data or {}
+    aliases: dict[str, str] = {}
+    roles: dict[str, list[str]] = {}
+    for entry in data.get("people") or []:
+        name = str(entry["name"]).strip()
+        aliases[fold(name)] = name
+        for alias in entry.get("aliases") or []:
+            aliases[fold(str(alias))] = name
+        if entry.get("roles"):
+            roles[name] = [str(r) for r in entry["roles"]]
+    return Curated(
+        aliases=aliases,
+        roles=roles,
+        not_people=frozenset(fold(str(n)) for n in data.get("not_people") or []),
+    )
+
+
+@dataclass
+class Mention:
+    """One place a name stands in an article."""
+
+    name: str
+    sentence: int
+    start: int
+    end: int
+    role: str | None = None
+    evidence: bool = False  # the text itself marks this run as a person
+
+
+@dataclass
+class ArticleActor:
+    """A person as one article names them."""
+
+    name: str
+    aliases: set[str] = field(default_factory=set)
+    roles: list[str] = field(default_factory=list)
+    sentences: list[int] = field(default_factory=list)
+
+
+@dataclass
+class Actor:
+    """A person across the corpus."""
+
+    name: str
+    aliases: set[str]
+    roles: list[str]
+    articles: dict[str, list[int]]  # article id -> sentence indices
+    role_counts: Counter = field(default_factory=Counter)
+
+
+def looks_foreign(word: str) -> bool:
+    """Vietnamese writes one syllable per word; a word with two vowel groups or foreign letters is a loan."""
+    core = fold(word.strip(".-'’"))
+    if not core.isalpha():
+        return any(looks_foreign(part) for part in re.split(r"[^a-z]+", core) if part)
+    if len(_VOWEL_RUN.findall(core)) >= 2 or re.search(r"[fjwz]", core):
+        return True
+    if any(c not in _VIETNAMESE_CLUSTERS for c in _CONSONANT_PAIR.findall(core)):
+        return True
+    return bool(_FOREIGN_FINAL.search(core)) and not core.endswith("ng")
+
+
+@dataclass(frozen=True)
+class CapRun:
+    """Consecutive capitalised words separated by single spaces."""
+
+    words: tuple[str, ...]
+    offsets: tuple[int, ...]
+
+    @property
+    def start(self) -> int:
+        return self.offsets[0]
+
+    @property
+    def end(self) -> int:
+        return self.offsets[-1] + len(self.words[-1])
+
+
+def cap_runs(sentence: str) -> list[CapRun]:
+    runs: list[CapRun] = []
+    words: list[str] = []
+    offsets: list[int] = []
+    prev_end = -2
+    for m in _WORD.finditer(sentence):
+        w = m.group(0)
+        if w[0].isupper():
+            if words and sentence[prev_end : m.start()] == " ":
+                words.append(w)
+                offsets.append(m.start())
+            else:
+                if words:
+                    runs.append(CapRun(tuple(words), tuple(offsets)))
+                words, offsets = [w], [m.start()]
+        elif words:
+            runs.append(CapRun(tuple(words), tuple(offsets)))
+            words, offsets = [], []
+        prev_end = m.end()
+    if words:
+        runs.append(CapRun(tuple(words), tuple(offsets)))
+    return runs
+
+
+def _split_places(words: list[str], gaz: Gazetteer) -> list[tuple[int, int, bool]]:
+    """Cut a capitalised run into segments: (start word, end word, is_known_non_person)."""
+    segments: list[tuple[int, int, bool]] = []
+    i = 0
+    run_start = 0
+    while i < len(words):
+        hit = 0
+        for n in range(min(gaz.max_words, len(words) - i), 0, -1):
+            if fold(" ".join(words[i : i + n])) in gaz.non_people:
+                hit = n
+                break
+        if hit:
+            if run_start < i:
+                segments.append((run_start, i, False))
+            segments.append((i, i + hit, True))
+            i += hit
+            run_start = i
+        else:
+            i += 1
+    if run_start < len(words):
+        segments.append((run_start, len(words), False))
+    return segments
+
+
+def _names_in(text: str, gaz: Gazetteer) -> list[CapRun]:
+    """Capitalised runs in `text` that look like someone's name (not a known place or institution)."""
+    found = []
+    for run in cap_runs(text):
+        for seg_start, seg_end, known in _split_places(list(run.words), gaz):
+            if not known and any(looks_foreign(w) for w in run.words[seg_start:seg_end]):
+                found.append(run)
+                break
+    return found
+
+
+def _role_before(sentence: str, start: int, gaz: Gazetteer) -> tuple[str | None, bool]:
+    """The role phrase that ends right before a name, and whether an honorific stands there."""
+    window = sentence[max(0, start - 90) : start]
+    stop = None
+    for m in _ROLE_STOPS.finditer(window):
+        stop = m.end()
+    if stop is not None:
+        window = window[stop:]
+    # Another name inside the window ("Cố vấn Yuri Ushakov của Tổng thống Putin"): the role starts after it.
+    names = _names_in(window, gaz)
+    if names:
+        window = window[names[-1].end :]
+    low = window.lower()
+    stripped = low.rstrip()
+    last_word = stripped.split()[-1] if stripped.split() else ""
+    if last_word in HONORIFICS:
+        # "ông Sullivan", "TT Biden": a person, but the honorific is not a role.
+        return None, True
+    best = _last_head(low)
+    if best is None:
+        return None, False
+    # Heads written back to back belong together ("trợ lý ngoại trưởng").
+    while (earlier := _last_head(low[:best].rstrip())) is not None and _head_ends_at(low, earlier, best):
+        best = earlier
+    if re.search(r"(?:^|\s)(?:các|những|nhiều|một số|mọi|hai|ba|\d+)\s*$", low[:best]):
+        # "các quan chức chính quyền Biden": the officials are a group, not this person.
+        return None, False
+    # Keep prefixes such as "cựu" that belong to the role.
+    before = low[:best].rstrip().split()
+    prefix_len = 0
+    for p in ROLE_PREFIXES:
+        if before and before[-1] == p:
+            prefix_len = len(window[:best].rstrip()) - len(p)
+            best = prefix_len
+            break
+    role = window[best:].strip(" ,")
+    role_words = role.split()
+    if not role_words or len(role_words) > 9:
+        return None, False
+    return role, True
+
+
+_HEAD_RE = re.compile(r"(?:^|(?<=\s))(?:%s)(?=\s|$)" % "|".join(re.escape(h) for h in ROLE_HEADS))
+
+
+def _last_head(low: str) -> int | None:
+    """Start of the last role head in lower-cased text."""
+    starts = [m.start() for m in _HEAD_RE.finditer(low)]
+    return starts[-1] if starts else None
+
+
+def _head_ends_at(low: str, head_start: int, next_start: int) -> bool:
+    m = _HEAD_RE.match(low, head_start)
+    return bool(m) and low[m.end() : next_start].strip() == ""
+
+
+_APPOSITIVE = re.compile(
+    r"^\s*,\s*((?:(?:cựu|nguyên|phó|tân|một|là)\s+)*(?:%s)\b(?:[^,;:!?\"“”()]|\.(?=\w)){0,80})(?=[,;:!?\"“”()]|\.(?!\w)|$)"
+    % "|".join(re.escape(h) for h in ROLE_HEADS),
+    re.IGNORECASE,
+)
+_APPOSITIVE_CUT = re.compile(
+    r"\s+(?:dưới thời|trong|tại|từ năm|kể từ|vào năm|nhiệm kỳ|%s)(?:\s.*)?$"
+    % "|".join(re.escape(v) for v in SPEECH_VERBS),
+    re.IGNORECASE,
+)
+
+
+def _opens_clause(sentence: str, start: int, role: str | None) -> bool:
+    """Whether the name (with its title) begins the sentence or a clause, i.e. is a subject."""
+    pre = sentence[:start].rstrip()
+    pre = re.sub(r"(?:^|\s)(?:ông|bà|ngài|cô|anh|chị)$", "", pre, flags=re.IGNORECASE).rstrip()
+    if role and pre.lower().endswith(role.lower()):
+        pre = pre[: -len(role)].rstrip()
+    return not pre or pre[-1] in ",.;:!?\"“(-–—"
+
+
+def _role_after(sentence: str, end: int, gaz: Gazetteer, subject: bool = True) -> str | None:
+    """An appositive role: "Tatiana Stanovaya, người đứng đầu công ty R.Politik, nhận xét"."""
+    m = _APPOSITIVE.match(sentence[end:])
+    if not m:
+        return None
+    cut = _APPOSITIVE_CUT.search(m.group(1))
+    if cut and not subject and cut.group(0).strip().lower().startswith(SPEECH_VERBS):
+        # "gặp ông Zelensky, đặc phái viên Mỹ nói ...": after an object, the role phrase is
+        # the subject of the next clause; after a subject it is an appositive left unclosed.
+        return None
+    role = m.group(1)[: cut.start()].strip() if cut else m.group(1).strip()
+    if _names_in(role, gaz):
+        # ", Ngoại trưởng Lavrov tỏ ra ...": another person's clause, not an appositive.
+        return None
+    role = re.sub(r"^(một|là)\s+", "", role, flags=re.IGNORECASE)
+    return role or None
+
+
+def _speech_after(sentence: str, end: int) -> bool:
+    tail = sentence[end : end + 30].lower().lstrip(" ,")
+    tail = re.sub(r"^(cũng|đã|vừa|từng|còn|thì|sau đó)\s+", "", tail)
+    return any(tail.startswith(v + " ") or tail.startswith(v + ":") or tail == v for v in SPEECH_VERBS)
+
+
+def _is_name_shape(words: list[str], gaz: Gazetteer) -> bool:
+    """Words that could be a personal name at all."""
+    if not words or len(words) > 5:
+        return False
+    for w in words:
+        if any(c.isdigit() for c in w) or "." in w.strip(".") or "-" in w and len(words) == 1 and all(
+            fold(p) in gaz.non_people for p in w.split("-")
+        ):
+            return False
+        if fold(w) in gaz.org_words:
+            return False
+        if w.isupper() and len(w) > 1:
+            # Acronyms (NATO, WSJ) are institutions.
+            return False
+    return True
+
+
+# A photo or source credit right before a name: "Ảnh: AP", "(Nguồn: TASS)", "Đồ họa: Reuters".
+_CREDIT_BEFORE = re.compile(r"(?:^|[\s(\[|])(?:ảnh|nguồn|đồ họa|đồ hoạ|video|clip|photo|credit)\s*:\s*$", re.IGNORECASE)
+
+
+def find_mentions(
+    sentences: list[str],
+    gaz: Gazetteer,
+    ner: Callable[[str], list[tuple[str, str]]] | None = None,
+) -> list[Mention]:
+    """Every capitalised run that may name a person, with the evidence the text gives."""
+    mentions: list[Mention] = []
+    for si, sentence in enumerate(sentences):
+        undecided: list[Mention] = []
+        for run in cap_runs(sentence):
+            words, offsets = list(run.words), list(run.offsets)
+            # Leading honorific or role words captured by the capital ("Ông Sullivan", "TT Biden").
+            for seg_start, seg_end, known in _split_places(words, gaz):
+                if known:
+                    continue
+                seg = words[seg_start:seg_end]
+                while len(seg) > 1 and seg[0].lower() in HONORIFICS:
+                    seg = seg[1:]
+                    seg_start += 1
+                if not _is_name_shape(seg, gaz):
+                    continue
+                start = offsets[seg_start]
+                if _CREDIT_BEFORE.search(sentence[:start]):
+                    continue  # "Ảnh: Gazeta", "(Nguồn: Reuters)": a credit, not a person in the story
+                end = start + len(" ".join(seg))
+                name = sentence[start:end].strip(".")
+                end = start + len(name)
+                role, marked = _role_before(sentence, start, gaz)
+                appositive = _role_after(sentence, end, gaz, _opens_clause(sentence, start, role))
+                evidence = marked or appositive is not None
+                foreign = any(looks_foreign(w) for w in seg)
+                vietnamese = fold(seg[0]) in VIETNAMESE_SURNAMES and len(seg) >= 2
+                if not (foreign or vietnamese):
+                    # A lone Vietnamese word ("Nguồn", "Đêm") is a person only when marked as one.
+                    if not (marked and len(seg) >= 2):
+                        continue
+                if not evidence and foreign and _speech_after(sentence, end):
+                    evidence = True
+                m = Mention(name, si, start, end, role or appositive, evidence)
+                if role and appositive:
+                    mentions.append(Mention(name, si, start, end, appositive, True))
+                (mentions if evidence else undecided).append(m)
+        if undecided and ner is not None:
+            per = _ner_people(sentence, ner)
+            for m in undecided:
+                if any(fold(m.name) in p or p in fold(m.name) for p in per):
+                    m.evidence = True
+        mentions.extend(undecided)
+    return mentions
+
+
+def _ner_people(sentence: str, ner: Callable[[str], list[tuple[str, str]]]) -> set[str]:
+    """Folded PER spans from a tagger that returns (token, IOB label) pairs."""
+    spans: list[list[str]] = []
+    for token, label in ner(sentence):
+        if label.endswith("PER"):
+            if label.startswith("B-") or not spans:
+                spans.append([token])
+            else:
+                spans[-1].append(token)
+    return {fold(" ".join(s)) for s in spans}
+
+
+def _surname(name: str) -> str:
+    return fold(name).split()[-1]
+
+
+def _same_person(a: str, b: str) -> bool:
+    """"Sergei Shoigu" ~ "Sergey Shoigu": same surname and near-identical given names."""
+    fa, fb = fold(a).split(), fold(b).split()
+    if fa[-1] != fb[-1]:
+        return False
+    if len(fa) == 1 or len(fb) == 1:
+        return True
+    return fuzz.ratio(" ".join(fa[:-1]), " ".join(fb[:-1])) >= 70
+
+
+def group_article(mentions: list[Mention], known_surnames: Iterable[str] = ()) -> list[ArticleActor]:
+    """Merge one article's mentions into people; drop runs nothing marks as a person."""
+    confirmed = [m for m in mentions if m.evidence]
+    persons: dict[str, ArticleActor] = {}
+    by_surname: dict[str, list[str]] = defaultdict(list)
+    # Full names first, so surnames attach to them.
+    for m in sorted(confirmed, key=lambda m: -len(m.name.split())):
+        key = next((k for k in persons if _same_person(k, m.name)), None)
+        if key is None:
+            key = m.name
+            persons[key] = ArticleActor(name=m.name)
+            by_surname[_surname(m.name)].append(key)
+    known = set(known_surnames)
+    for m in mentions:
+        candidates = [k for k in by_surname.get(_surname(m.name), []) if _same_person(k, m.name)]
+        if candidates:
+            key = max(candidates, key=lambda k: len(k.split()))
+        elif _surname(m.name) in known:
+            key = m.name
+            persons.setdefault(key, ArticleActor(name=m.name))
+        else:
+            continue
+        actor = persons[key]
+        actor.aliases.add(m.name)
+        if len(m.name.split()) > len(actor.name.split()):
+            actor.name = m.name
+        if m.role and m.role.lower() not in {r.lower() for r in actor.roles}:
+            actor.roles.append(m.role)
+        if m.sentence not in actor.sentences:
+            actor.sentences.append(m.sentence)
+    for actor in persons.values():
+        actor.sentences.sort()
+    return [a for a in persons.values() if a.sentences]
+
+
+def extract_article_actors(
+    sentences: list[str],
+    gaz: Gazetteer,
+    ner: Callable[[str], list[tuple[str, str]]] | None = None,
+) -> list[ArticleActor]:
+    return group_article(find_mentions(sentences, gaz, ner))
+
+
+def merge_corpus(per_article: dict[str, list[ArticleActor]], curated: Curated | None = None) -> list[Actor]:
+    """One actor per person across articles: surname-only names join the one full name that fits."""
+    curated = curated or load_curated()
+    full_names: Counter = Counter()
+    for actors in per_article.values():
+        for a in actors:
+            canonical = curated.aliases.get(fold(a.name), a.name)
+            if len(canonical.split()) >= 2:
+                full_names[canonical] += 1
+    # Group spelling variants of full names.
+    groups: list[list[str]] = []
+    for name, _ in full_names.most_common():
+        for g in groups:
+            if _same_person(g[0], name):
+                g.append(name)
+                break
+        else:
+            groups.append([name])
+    canonical_of: dict[str, str] = {}
+    for g in groups:
+        for n in g:
+            canonical_of[fold(n)] = g[0]
+    surname_owner: dict[str, list[str]] = defaultdict(list)
+    for g in groups:
+        surname_owner[_surname(g[0])].append(g[0])
+
+    merged: dict[str, Actor] = {}
+    for article_id, actors in per_article.items():
+        for a in actors:
+            name = curated.aliases.get(fold(a.name), a.name)
+            target = canonical_of.get(fold(name))
+            if target is None:
+                owners = surname_owner.get(_surname(name), [])
+                target = owners[0] if len(owners) == 1 else name
+            actor = merged.setdefault(target, Actor(target, set(), [], {}))
+            actor.aliases |= a.aliases | {a.name}
+            for r in a.roles:
+                same = next((x for x in actor.roles if x.lower() == r.lower()), None)
+                if same is None:
+                    actor.roles.append(r)
+                actor.role_counts[same or r] += 1
+            actor.articles.setdefault(article_id, [])
+            actor.articles[article_id] = sorted(set(actor.articles[article_id]) | set(a.sentences))
+    for name, roles in curated.roles.items():
+        if name in merged:
+            for r in roles:
+                if r not in merged[name].roles:
+                    merged[name].roles.append(r)
+    for actor in merged.values():
+        actor.roles.sort(key=lambda r: (-actor.role_counts[r], -_role_specificity(r)))
+    return sorted(merged.values(), key=lambda a: (-len(a.articles), a.name))
+
+
+def _role_specificity(role: str) -> int:
+    """A role with a qualifier ("Ngoại trưởng Nga") says more than a bare head ("Ngoại trưởng")."""
+    return len(role.split())

@@ -1,0 +1,195 @@
+"""Separate an article's body from the page chrome around it.
+
+Scraped Vietnamese news pages carry buttons, bylines, related-story blocks,
+calendar widgets, credits and sidebars along with the article. These rules
+work on the shape of a line (length, punctuation, case, well-known block
+headings), not on any one site's strings, so they hold for outlets the
+project has never seen.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from bot.build.datelines import is_dateline
+from bot.shared.text import fold, squash
+
+# Headings that open a block of other stories. Everything under one is chrome
+# until the article visibly resumes (see _resumes_body).
+_BLOCK_HEADINGS = {
+    "bai lien quan", "tin lien quan", "tin cung chuyen muc", "cung chuyen muc",
+    "noi bat", "tin noi bat", "dung bo lo", "moi nhat", "tin moi nhat", "tin moi",
+    "xem them", "doc them", "tin khac", "cac tin khac", "co the ban quan tam",
+    "ban co the quan tam", "tin doc nhieu", "doc nhieu", "doc nhieu nhat",
+    "xem nhieu", "xem nhieu nhat", "tin hot", "video", "video noi bat", "tin anh",
+    "chu de", "chu de noi bat", "tieu diem", "tin tuc lien quan", "bai viet lien quan",
+    "tags", "tag", "tu khoa", "related", "more stories", "quan tam",
+}
+
+# Interface words: buttons, counters and links that are never prose.
+_UI_WORDS = {
+    "chia se", "binh luan", "gui gop y", "gop y", "luu bai", "bo luu bai", "luu bai bo luu bai",
+    "bao loi noi dung", "bao loi", "dang nhap", "dang ky", "dang xuat", "top", "x", "in bai",
+    "in", "thich", "like", "share", "tweet", "email", "facebook", "zalo", "twitter",
+    "quay lai", "tro lai", "len dau trang", "ve dau trang", "trang chu", "xem", "copy link",
+    "sao chep lien ket", "theo doi", "nghe bai", "nghe doc bai", "tai ung dung", "ban in",
+    "xem theo ngay", "xem theo ngay xem", "gui", "huy", "tra loi", "bao cao", "an",
+}
+
+_IMAGE_FILE = re.compile(r"^\S+\.(jpe?g|png|gif|webp|bmp|svg|avif)$", re.IGNORECASE)
+_IMAGE_ALT = re.compile(r"[-–]\s*[ẢảAa]nh\s*\d+\.?$")
+_COUNTER = re.compile(r"^\(?\d+\)?\s*(binh luan|luot xem|like|chia se)$|^(binh luan|luot xem)\s*\(?\d+\)?$")
+_AGO = re.compile(r"^\d+\s*(giay|phut|gio|ngay|tuan|thang)\s*truoc\b")
+_CALENDAR = re.compile(r"^(cn|t[2-7]|th[2-7])(\s*(cn|t[2-7]|th[2-7]))+$")
+_LINK_OUT = re.compile(r"^(>>|»|→|xem them:|doc them:|xem tiep:|doc tiep:)", re.IGNORECASE)
+_PROMO = re.compile(
+    r"^(moi (cac )?(ban|quy doc gia)( doc)? (dong hanh|theo doi|tham gia|tai|cai|dang ky|gui)"
+    r"|hay (theo doi|dang ky)|tai ung dung|quet ma)"
+)
+# Unmistakable credit wording, wherever the line is.
+_CREDIT = re.compile(
+    r"(\bviet boi\b|\bbien tap boi\b|\bbien dich\b|\breport(ed)? boi\b|\bbao cao boi\b"
+    r"|\bthuc hien boi\b|\bphong vien\s*:|\bnhom pv\b|\bbien tap vien\s*:|\bdich gia\s*:)"
+)
+# Source lines ("Theo Reuters", "Theo Đăng Nguyễn - WSJ", "Nguồn: TTXVN"): only when short.
+_SOURCE_LINE = re.compile(r"(^theo [^.]{1,60}$|^theo .{1,60} - |\(\s*theo [^)]{1,60}\)\s*$|^nguon\s*:)")
+_END_PUNCT = ("." , "!", "?", "…", "\"", "”", "»", ")", ":", ";", "'")
+
+
+@dataclass
+class Cleaned:
+    """The article body as paragraphs, and every line judged chrome (for audits and tests)."""
+
+    body: list[str] = field(default_factory=list)
+    chrome: list[str] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.body)
+
+
+def _is_heading(key: str) -> bool:
+    if key in _BLOCK_HEADINGS:
+        return True
+    # "Nổi bật Một thế giới": a block heading followed by the section it belongs to.
+    return any(key.startswith(h + " ") and len(key) <= len(h) + 25 for h in _BLOCK_HEADINGS if len(h) > 6)
+
+
+def _letters(line: str) -> str:
+    return "".join(c for c in line if c.isalpha())
+
+
+def _is_all_caps(line: str) -> bool:
+    letters = _letters(line)
+    return len(letters) >= 4 and letters.isupper()
+
+
+def is_long_paragraph(line: str) -> bool:
+    """Prose rather than a headline, label or button."""
+    return len(line) >= 120 and line.rstrip().endswith(_END_PUNCT)
+
+
+def is_ui_line(line: str) -> bool:
+    """Buttons, counters, widgets, file names, promos: never article text wherever they stand."""
+    key = fold(line).strip(" .:|-–—•·")
+    if not key:
+        return True
+    if key in _UI_WORDS or _COUNTER.match(key) or _AGO.match(key) or _CALENDAR.match(key):
+        return True
+    if _IMAGE_FILE.match(line) or _IMAGE_ALT.search(line):
+        return True
+    if _LINK_OUT.match(line.strip()) or _PROMO.match(key):
+        return True
+    if _is_all_caps(line) and len(line) <= 80:
+        return True
+    # Short lines with no letters at all (dividers, lone numbers).
+    return not _letters(line) and len(line) < 40
+
+
+def is_credit_line(line: str) -> bool:
+    """Reporter credits, translation notes and source lines that close an article."""
+    key = fold(line)
+    if len(line) <= 400 and _CREDIT.search(key):
+        return True
+    return len(line) <= 120 and bool(_SOURCE_LINE.search(key))
+
+
+def _resumes_body(lines: list[str], i: int) -> bool:
+    """Two long prose paragraphs in a row after a block mean the article goes on."""
+    return (
+        i + 1 < len(lines)
+        and is_long_paragraph(lines[i])
+        and is_long_paragraph(lines[i + 1])
+    )
+
+
+def clean(text: str) -> Cleaned:
+    """Split raw page text into body paragraphs and chrome lines."""
+    lines = [squash(line) for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    lines = [line for line in lines if line]
+    out = Cleaned()
+    seen: set[str] = set()
+    in_block = False
+    for i, line in enumerate(lines):
+        key = fold(line)
+        if in_block:
+            # Inside a block of other stories (headlines, each with at most one teaser
+            # paragraph); the article resumes only where prose clearly continues.
+            if _resumes_body(lines, i) and not _is_heading(key):
+                in_block = False
+            else:
+                out.chrome.append(line)
+                continue
+        if is_ui_line(line) or is_dateline(line):
+            out.chrome.append(line)
+            continue
+        if _is_heading(key) or is_credit_line(line):
+            # A credit line above the body is a byline; below it, the article has ended.
+            in_block = bool(out.body) or _is_heading(key)
+            out.chrome.append(line)
+            continue
+        if key in seen:
+            # Captions and headlines repeated by the page: keep the first.
+            continue
+        seen.add(key)
+        out.body.append(line)
+    _drop_trailing_teaser(out)
+    _drop_header_labels(lines, out)
+    return out
+
+
+_SENTENCE_END = re.compile(r"[.!?…][\"”’')»]*\s*$")  # a headline may end in a quote; prose ends in a stop
+_HEADER_LINES = 8  # a dateline this near the top closes the page header
+_LABEL_WORDS = 8
+
+
+def _drop_header_labels(lines: list[str], out: Cleaned) -> None:
+    """Above a dateline near the top stand navigation, the section name, the headline and a byline.
+
+    Short label lines there ("Thế giới", "Bảo Hoàng") are chrome; the longest line that is not
+    prose is the headline and stays, as does any prose (a lead printed above the headline).
+    """
+    top = lines[:_HEADER_LINES]
+    cut = next((i for i, line in enumerate(top) if is_dateline(line)), None)
+    if cut is None:
+        return
+    header = [line for line in top[:cut] if line in out.body[: _HEADER_LINES]]
+    labels = [line for line in header if not _SENTENCE_END.search(line)]
+    if len(labels) < 2:
+        return
+    headline = max(labels, key=len)
+    for line in labels:
+        if line is not headline and len(line.split()) <= _LABEL_WORDS:
+            out.body.remove(line)
+            out.chrome.append(line)
+
+
+def _drop_trailing_teaser(out: Cleaned) -> None:
+    """A story teaser at the foot of the body: a headline, then a paragraph cut off with an ellipsis."""
+    body = out.body
+    while body and not is_long_paragraph(body[-1]) and not body[-1].endswith(("...", "…")) and len(body[-1]) < 60:
+        # Short labels after the last paragraph are leftovers of navigation.
+        out.chrome.append(body.pop())
+    if len(body) >= 2 and body[-1].endswith(("...", "…")) and not body[-2].endswith(_END_PUNCT):
+        out.chrome.extend([body.pop(-2), body.pop()])

@@ -1,0 +1,93 @@
+"""The rows one article adds to the index, the build's metadata, and the report a build returns."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bot.build import actors as actors_mod
+from bot.build.analysis import cache_key
+from bot.build.corpus import Problem, RawArticle
+from bot.build.people import _actor_json, _skey
+from bot.build.summary import summarise
+from bot.index.schema import ArticleRow, DateRow
+from bot.index.writer import IndexWriter
+from bot.shared.text import fold
+
+
+@dataclass
+class BuildReport:
+    out: Path
+    articles: int = 0
+    actors: int = 0
+    dated_mentions: int = 0
+    reused: int = 0
+    seconds: float = 0.0
+    stage_seconds: dict[str, float] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+    def summary_line(self) -> str:
+        line = (
+            f"Indexed {self.articles} articles, {self.actors} people, {self.dated_mentions} dated mentions"
+            f" in {self.seconds:.1f} s ({self.reused} reused) → {self.out}"
+        )
+        if self.problems:
+            line += f"; {len(self.problems)} problem(s)"
+        return line
+
+
+
+def _meta_hash(article: RawArticle) -> str:
+    m = article.meta
+    fields = [article.file, m.title, m.outlet, m.url, m.published.isoformat() if m.published else None,
+              m.author, m.note]
+    return hashlib.sha256(json.dumps(fields, ensure_ascii=False).encode()).hexdigest()
+
+
+
+def _article_row(article: RawArticle, p: dict, people: list[actors_mod.ArticleActor]) -> ArticleRow:
+    per_sentence = Counter(s for a in people for s in a.sentences)
+    dated = Counter(d["s"] for d in p["dates"])
+    title = article.meta.title or article.id
+    return ArticleRow(
+        id=article.id, file=article.file, title=title, outlet=article.meta.outlet,
+        url=article.meta.url,
+        published=article.meta.published.isoformat() if article.meta.published else None,
+        author=article.meta.author, note=article.meta.note,
+        summary=summarise(p["sentences"], title, per_sentence, dated),
+        sha256=article.sha256, sentences=p["sentences"],
+        cache_key=cache_key(article), meta_hash=_meta_hash(article),
+    )
+
+
+
+def _add_article(writer: IndexWriter, article: RawArticle, p: dict, people: list[actors_mod.ArticleActor],
+                 curated: actors_mod.Curated) -> list[str]:
+    """Write one article with its dates and pre-merge people; returns its folded sentences."""
+    folded = [fold(s) for s in p["sentences"]]
+    writer.add_article(_article_row(article, p, people), folded)
+    writer.add_dates(
+        DateRow(article.id, d["s"], d["start"], d["end"], d["precision"], d["text"]) for d in p["dates"]
+    )
+    writer.add_article_actors(article.id, [(_skey(a.name, curated), _actor_json(a)) for a in people])
+    return folded
+
+
+
+def _set_build_meta(
+    writer: IndexWriter, articles: int, actors: int, dated: int, fingerprint: str, problems, **extra: object
+) -> None:
+    """What a later build and `index` report read back: counts, the corpus fingerprint, the problems."""
+    writer.set_meta(
+        built_at=time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        articles=articles,
+        actors=actors,
+        dated_mentions=dated,
+        fingerprint=fingerprint,
+        problem_list=[[p.file, p.reason] for p in problems],
+        **extra,
+    )

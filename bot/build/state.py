@@ -1,0 +1,110 @@
+"""What an index was built from: the corpus folder's files by hash, and the fingerprint of code, data and corpus.
+
+A later build compares against this to find an unchanged corpus (nothing to do) or only
+new files (an incremental add).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sqlite3
+from pathlib import Path
+
+from bot.build.analysis import PIPELINE_VERSION, code_digest
+from bot.build.corpus import CorpusError, load_sources
+from bot.index.reader import meta as read_meta
+from bot.index.schema import SCHEMA_VERSION
+
+
+def scan_folder(folder: Path, known: dict[str, tuple[str, int, int]] | None = None) -> tuple[dict[str, tuple[str, int, int]], str]:
+    """The corpus as bytes: (sha256, size, mtime_ns) of every article file by name, and sha256 of
+    sources.yml ('' if none). A file whose size and mtime are those `known` recorded keeps its hash
+    unread, as git's index does."""
+    folder = Path(folder)
+    known = known or {}
+    files: dict[str, tuple[str, int, int]] = {}
+    with os.scandir(folder) as entries:  # the files load_corpus reads, without a Path per file
+        found = sorted(
+            (e.name, e) for e in entries if len(e.name) > 4 and e.name[-4:].lower() == ".txt"  # not ".txt" itself
+        )
+    for name, entry in found:
+        try:
+            if not entry.is_file():
+                continue
+            st = entry.stat()
+            before = known.get(name)
+            if before and tuple(before[1:]) == (st.st_size, st.st_mtime_ns):
+                files[name] = tuple(before)
+            else:
+                with open(entry.path, "rb") as fh:
+                    files[name] = (hashlib.sha256(fh.read()).hexdigest(), st.st_size, st.st_mtime_ns)
+        except OSError:
+            files[name] = ("", -1, -1)
+    sources = folder / "sources.yml"
+    try:
+        sources_sha = hashlib.sha256(sources.read_bytes()).hexdigest() if sources.exists() else ""
+    except OSError:
+        sources_sha = "unreadable"
+    return files, sources_sha
+
+
+
+# The code that turns per-article work into an index: a change here rebuilds, reusing the cache.
+INDEX_MODULES = (
+    "bot.build.pipeline", "bot.build.incremental", "bot.build.records", "bot.build.people",
+    "bot.build.state", "bot.build.summary", "bot.index.schema", "bot.index.writer",
+)
+
+
+def _code_version() -> str:
+    """The code that turns a corpus into an index besides the per-article pipeline."""
+    return code_digest(f"{PIPELINE_VERSION}|{SCHEMA_VERSION}", INDEX_MODULES)
+
+
+def raw_fingerprint(files: dict[str, tuple[str, int, int]], sources_sha: str) -> str:
+    """Everything an index is a function of: the code and data versions and the corpus bytes."""
+    digest = hashlib.sha256(f"{_code_version()}|{sources_sha}".encode())
+    for name, (sha, _, _) in sorted(files.items()):
+        digest.update(f"\n{name}|{sha}".encode())
+    return digest.hexdigest()
+
+
+
+def _listed_files(folder: Path) -> list[str]:
+
+    try:
+        metas, _, _ = load_sources(Path(folder) / "sources.yml")
+    except CorpusError:
+        return []
+    return sorted(metas)
+
+
+
+def build_state(folder: Path, known: dict[str, tuple[str, int, int]] | None = None) -> dict:
+    """What a later build compares against to find an unchanged corpus or only new files."""
+    files, sources_sha = scan_folder(folder, known)
+    return {"files": files, "sources_sha": sources_sha, "fingerprint": raw_fingerprint(files, sources_sha),
+            "listed": _listed_files(folder)}
+
+
+
+def _previous(out: Path) -> dict | None:
+    """What the index at `out` was built from, or None when it cannot be built upon."""
+    if not Path(out).exists():
+        return None
+    try:
+        db = sqlite3.connect(f"file:{out}?mode=ro", uri=True)
+        try:
+            if db.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
+                return None
+            info = read_meta(db)
+            if info.get("pipeline") != PIPELINE_VERSION:
+                return None
+            info["files"] = {n: (sha, size, mtime) for n, sha, size, mtime in db.execute(
+                "SELECT name, sha256, size, mtime_ns FROM build_files")}
+            return info
+        finally:
+            db.close()
+    except (sqlite3.DatabaseError, ValueError):
+        return None

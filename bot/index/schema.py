@@ -1,0 +1,158 @@
+"""The SQLite contract between build and serve: the schema, its version, and the rows the build writes.
+
+Standard library only. Bump SCHEMA_VERSION whenever a table changes shape; readers refuse
+any other version with the command that rebuilds.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+SCHEMA_VERSION = 2
+
+
+_SCHEMA = """
+CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE articles(
+    rowid INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    file TEXT NOT NULL,
+    title TEXT NOT NULL,
+    outlet TEXT,
+    url TEXT,
+    published TEXT,
+    author TEXT,
+    note TEXT,
+    summary TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    cache_key TEXT,
+    meta_hash TEXT
+);
+CREATE INDEX articles_published ON articles(published);
+CREATE TABLE sentences(
+    rowid INTEGER PRIMARY KEY,
+    article INTEGER NOT NULL,
+    idx INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    UNIQUE(article, idx)
+);
+CREATE VIRTUAL TABLE sentences_fts USING fts5(folded, content='', tokenize='unicode61');
+CREATE TABLE actors(
+    rowid INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    roles TEXT NOT NULL,
+    aliases TEXT NOT NULL,
+    n_articles INTEGER NOT NULL,
+    skey TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX actors_skey ON actors(skey);
+CREATE TABLE actor_keys(key TEXT NOT NULL, actor INTEGER NOT NULL, kind TEXT NOT NULL);
+CREATE INDEX actor_keys_key ON actor_keys(key);
+CREATE INDEX actor_keys_actor ON actor_keys(actor);
+-- sentences: the article's sentence indices, those naming the full name or a role first
+-- (the order evidence is quoted in); n: how many; published: the article's, '' if none.
+CREATE TABLE actor_articles(
+    actor INTEGER NOT NULL,
+    article INTEGER NOT NULL,
+    sentences TEXT NOT NULL,
+    n INTEGER NOT NULL DEFAULT 0,
+    published TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY(actor, article)
+) WITHOUT ROWID;
+CREATE INDEX actor_articles_rank ON actor_articles(actor, n DESC, published, article);
+CREATE TABLE dates(
+    article INTEGER NOT NULL,
+    sentence INTEGER NOT NULL,
+    start TEXT NOT NULL,
+    end TEXT NOT NULL,
+    precision TEXT NOT NULL,
+    text TEXT NOT NULL
+);
+CREATE INDEX dates_start ON dates(start, end);
+CREATE INDEX dates_article ON dates(article, sentence);
+-- Per day ('D2022-01-21'), month ('M2022-01') and year ('Y2022'): the articles with sentences dated
+-- inside it at that precision or finer, and how many such sentences, for `on` without a scan.
+CREATE TABLE date_rank(
+    period TEXT NOT NULL,
+    article INTEGER NOT NULL,
+    n INTEGER NOT NULL,
+    published TEXT NOT NULL,
+    PRIMARY KEY(period, article)
+) WITHOUT ROWID;
+CREATE INDEX date_rank_order ON date_rank(period, n DESC, published, article);
+-- Build state for incremental rebuilds: each article's people before the cross-article merge,
+-- keyed by the surname that decides which merged person they join, and the confirmed surnames.
+CREATE TABLE article_actors(article INTEGER NOT NULL, skey TEXT NOT NULL, data TEXT NOT NULL);
+CREATE INDEX article_actors_skey ON article_actors(skey);
+CREATE TABLE known_surnames(surname TEXT PRIMARY KEY) WITHOUT ROWID;
+-- How many sentences hold each full-text term, so search can tell a broad query from a narrow one.
+CREATE TABLE term_df(term TEXT PRIMARY KEY, df INTEGER NOT NULL) WITHOUT ROWID;
+CREATE TABLE cache(key TEXT PRIMARY KEY, payload BLOB NOT NULL) WITHOUT ROWID;  -- zlib-compressed JSON
+-- The corpus folder as built: each file's sha256, and the size and mtime it had when hashed.
+CREATE TABLE build_files(name TEXT PRIMARY KEY, sha256 TEXT NOT NULL, size INTEGER, mtime_ns INTEGER) WITHOUT ROWID;
+"""
+
+
+SCHEMA = "\n".join(line for line in _SCHEMA.splitlines() if not line.startswith("CREATE INDEX"))
+
+
+INDEXES = "\n".join(line for line in _SCHEMA.splitlines() if line.startswith("CREATE INDEX"))
+
+
+@dataclass
+class ArticleRow:
+    id: str
+    file: str
+    title: str
+    outlet: str | None
+    url: str | None
+    published: str | None
+    author: str | None
+    note: str | None
+    summary: str
+    sha256: str
+    sentences: list[str]
+    cache_key: str | None = None  # the build's content key, to tell unchanged articles on a rebuild
+    meta_hash: str | None = None  # a hash of the article's metadata, likewise
+
+
+
+@dataclass
+class ActorRow:
+    name: str
+    roles: list[str]
+    aliases: list[str]
+    keys: list[tuple[str, str]]  # (folded key, kind: name|alias|surname|role)
+    articles: dict[str, list[int]]  # article id -> sentence indices, in the order evidence is quoted
+    skey: str = ""  # the surname that groups this person's spellings at build time
+
+
+
+@dataclass
+class DateRow:
+    article: str
+    sentence: int
+    start: str
+    end: str
+    precision: str
+    text: str
+
+
+
+_TOKEN = re.compile(r"[^\W_]+")
+
+
+def fts_tokens(folded: str) -> list[str]:
+    """The terms the full-text index (unicode61) makes of a folded sentence."""
+    return _TOKEN.findall(folded)
+
+
+
+def date_periods(start: str, precision: str) -> tuple[str, ...]:
+    """The `date_rank` periods a dated mention counts in: its day, month and year, as precise as it is."""
+    if precision == "day":
+        return ("D" + start, "M" + start[:7], "Y" + start[:4])
+    if precision == "month":
+        return ("M" + start[:7], "Y" + start[:4])
+    return ("Y" + start[:4],)

@@ -1,0 +1,280 @@
+"""Writing the index: a complete new file renamed into place, or one transaction on the live file.
+
+Standard library only. A reader never sees a half-written index: a fresh build writes a
+temporary file next to the target and renames it over the old one; an incremental add
+commits one transaction.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sqlite3
+import tempfile
+import zlib
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from bot.index.schema import INDEXES, SCHEMA, SCHEMA_VERSION, ActorRow, ArticleRow, DateRow, date_periods, fts_tokens
+
+
+class IndexWriter:
+    """Writes a complete index to a temporary file and renames it into place, or changes the live one.
+
+    Use it as `with IndexWriter.fresh(out) as w:` or `with IndexWriter.in_place(out) as w:`.
+    With `base`, the temporary file starts as a copy of that index, so a rebuild can apply a
+    few changes in one transaction instead of rewriting everything; readers still only ever
+    see the old file or the new one.
+    """
+
+    @classmethod
+    @contextmanager
+    def fresh(cls, target: Path) -> Iterator["IndexWriter"]:
+        """A complete new index: committed and renamed over `target` on success, removed on any error."""
+        writer = cls(target)
+        try:
+            yield writer
+            writer.commit()
+        except BaseException:
+            writer.abort()
+            raise
+
+    @classmethod
+    @contextmanager
+    def in_place(cls, target: Path) -> Iterator["IndexWriter"]:
+        """One transaction on the live index at `target`: committed on success, rolled back on any error."""
+        writer = cls(target, in_place=True)
+        try:
+            yield writer
+            writer.commit()
+        except BaseException:
+            writer.abort()
+            raise
+
+    def __init__(self, target: Path, base: Path | None = None, in_place: bool = False) -> None:
+        self.target = Path(target)
+        self.target.parent.mkdir(parents=True, exist_ok=True)
+        self.live = in_place
+        self.incremental = in_place or base is not None
+        self._article_rowid: dict[str, int] = {}
+        self._article_published: dict[str, str] = {}
+        if in_place:
+            # One transaction on the live index: SQLite's rollback journal makes it atomic, readers
+            # see the index before or after it, and a crash leaves a journal the next build rolls back.
+            self.tmp = None
+            self.db = sqlite3.connect(self.target, timeout=30, isolation_level=None)
+            self.db.execute("PRAGMA journal_mode=DELETE")
+            self.db.execute("PRAGMA synchronous=FULL")
+            self.db.execute("PRAGMA cache_size=-262144")  # keep the whole change in memory until commit
+            self.db.execute("BEGIN IMMEDIATE")
+            return
+        fd, tmp = tempfile.mkstemp(prefix=self.target.name + ".", suffix=".tmp", dir=self.target.parent)
+        os.close(fd)
+        self.tmp = Path(tmp)
+        try:
+            if base is not None:
+                shutil.copyfile(base, self.tmp)
+            self.db = sqlite3.connect(self.tmp)
+        except BaseException:
+            self.tmp.unlink(missing_ok=True)
+            raise
+        self.db.execute("PRAGMA journal_mode=OFF")
+        self.db.execute("PRAGMA synchronous=OFF")
+        self.db.execute("PRAGMA cache_size=-65536")
+        if base is None:
+            self.db.executescript(SCHEMA)
+        else:
+            self.db.execute("BEGIN")
+
+    def set_meta(self, **values: object) -> None:
+        self.db.executemany(
+            "INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)",
+            [(k, json.dumps(v, ensure_ascii=False)) for k, v in values.items()],
+        )
+
+    def add_article(self, row: ArticleRow, folded_sentences: list[str]) -> int:
+        cur = self.db.execute(
+            "INSERT INTO articles(id, file, title, outlet, url, published, author, note, summary, sha256,"
+            " cache_key, meta_hash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+            (row.id, row.file, row.title, row.outlet, row.url, row.published, row.author, row.note,
+             row.summary, row.sha256, row.cache_key, row.meta_hash),
+        )
+        rowid = int(cur.lastrowid)
+        self._article_rowid[row.id] = rowid
+        self._article_published[row.id] = row.published or ""
+        base = rowid * 100_000  # stable sentence rowids: article rowid, then position
+        self.db.executemany(
+            "INSERT INTO sentences(rowid, article, idx, text) VALUES (?,?,?,?)",
+            [(base + i, rowid, i, s) for i, s in enumerate(row.sentences[:100_000])],
+        )
+        self.db.executemany(
+            "INSERT INTO sentences_fts(rowid, folded) VALUES (?, ?)",
+            [(base + i, f) for i, f in enumerate(folded_sentences[:100_000])],
+        )
+        if self.incremental:
+            df: dict[str, int] = {}
+            for f in folded_sentences[:100_000]:
+                for term in set(fts_tokens(f)):
+                    df[term] = df.get(term, 0) + 1
+            self.db.executemany(
+                "INSERT INTO term_df(term, df) VALUES (?, ?) ON CONFLICT(term) DO UPDATE SET df = df + excluded.df",
+                df.items(),
+            )
+        return rowid
+
+    def _article(self, article_id: str) -> tuple[int, str]:
+        """Rowid and publication date ('' if none) of an article, this session's or the base index's."""
+        if article_id not in self._article_rowid:
+            self.load_articles([article_id])
+        return self._article_rowid[article_id], self._article_published[article_id]
+
+    def load_articles(self, article_ids: Iterable[str]) -> None:
+        """Look up the rowids and dates of these articles of the base index in one go."""
+        ids = [a for a in set(article_ids) if a not in self._article_rowid]
+        for start in range(0, len(ids), 500):
+            part = ids[start : start + 500]
+            for aid, rowid, published in self.db.execute(
+                f"SELECT id, rowid, published FROM articles WHERE id IN ({','.join('?' * len(part))})", part
+            ):
+                self._article_rowid[aid] = rowid
+                self._article_published[aid] = published or ""
+
+    def add_dates(self, rows: Iterable[DateRow]) -> None:
+        rows = list(rows)
+        self.db.executemany(
+            "INSERT INTO dates(article, sentence, start, end, precision, text) VALUES (?,?,?,?,?,?)",
+            [(self._article(r.article)[0], r.sentence, r.start, r.end, r.precision, r.text) for r in rows],
+        )
+        periods: dict[tuple[str, str], set[int]] = {}
+        for r in rows:
+            for period in date_periods(r.start, r.precision):
+                periods.setdefault((r.article, period), set()).add(r.sentence)
+        self.db.executemany(
+            "INSERT INTO date_rank(period, article, n, published) VALUES (?,?,?,?)",
+            [(period, *self._article(aid)[:1], len(s), self._article(aid)[1]) for (aid, period), s in periods.items()],
+        )
+
+    def add_actor(self, actor: ActorRow) -> None:
+        cur = self.db.execute(
+            "INSERT INTO actors(name, roles, aliases, n_articles, skey) VALUES (?,?,?,?,?)",
+            (actor.name, json.dumps(actor.roles, ensure_ascii=False),
+             json.dumps(sorted(actor.aliases), ensure_ascii=False), len(actor.articles), actor.skey),
+        )
+        rowid = cur.lastrowid
+        self.db.executemany(
+            "INSERT INTO actor_keys(key, actor, kind) VALUES (?,?,?)",
+            [(k, rowid, kind) for k, kind in sorted(set(actor.keys))],
+        )
+        rows = []
+        for a, s in actor.articles.items():
+            article, published = self._article(a)
+            rows.append((rowid, article, json.dumps(s), len(s), published))
+        self.db.executemany(
+            "INSERT INTO actor_articles(actor, article, sentences, n, published) VALUES (?,?,?,?,?)", rows
+        )
+
+    def replace_actors(self, skeys: Iterable[str], actors: Iterable[ActorRow]) -> None:
+        """Make the people grouped under these surnames exactly `actors`, touching only rows that change."""
+        skeys = sorted(set(skeys))
+        old: dict[str, int] = {}
+        for skey in skeys:
+            old.update((name, rowid) for rowid, name in self.db.execute(
+                "SELECT rowid, name FROM actors WHERE skey = ?", (skey,)))
+        kept: set[int] = set()
+        for actor in actors:
+            rowid = old.get(actor.name)
+            if rowid is None:
+                self.add_actor(actor)
+                continue
+            kept.add(rowid)
+            self.db.execute(
+                "UPDATE actors SET roles = ?, aliases = ?, n_articles = ?, skey = ? WHERE rowid = ?",
+                (json.dumps(actor.roles, ensure_ascii=False), json.dumps(sorted(actor.aliases), ensure_ascii=False),
+                 len(actor.articles), actor.skey, rowid),
+            )
+            keys = sorted(set(actor.keys))
+            if keys != sorted(self.db.execute("SELECT key, kind FROM actor_keys WHERE actor = ?", (rowid,))):
+                self.db.execute("DELETE FROM actor_keys WHERE actor = ?", (rowid,))
+                self.db.executemany(
+                    "INSERT INTO actor_keys(key, actor, kind) VALUES (?,?,?)", [(k, rowid, kind) for k, kind in keys]
+                )
+            before = dict(self.db.execute("SELECT article, sentences FROM actor_articles WHERE actor = ?", (rowid,)))
+            changed = []
+            for aid, idxs in actor.articles.items():
+                article, published = self._article(aid)
+                value = json.dumps(idxs)
+                if before.pop(article, None) != value:
+                    changed.append((rowid, article, value, len(idxs), published))
+            self.db.executemany(
+                "INSERT OR REPLACE INTO actor_articles(actor, article, sentences, n, published) VALUES (?,?,?,?,?)",
+                changed,
+            )
+            self.db.executemany("DELETE FROM actor_articles WHERE actor = ? AND article = ?",
+                                [(rowid, a) for a in before])
+        for rowid in set(old.values()) - kept:
+            for table, column in (("actor_keys", "actor"), ("actor_articles", "actor"), ("actors", "rowid")):
+                self.db.execute(f"DELETE FROM {table} WHERE {column} = ?", (rowid,))
+
+    def delete_actors(self, skeys: Iterable[str]) -> None:
+        """Drop every person grouped under these surnames (an incremental rebuild writes them anew)."""
+        for skey in set(skeys):
+            ids = [r for (r,) in self.db.execute("SELECT rowid FROM actors WHERE skey = ?", (skey,))]
+            for table, column in (("actor_keys", "actor"), ("actor_articles", "actor"), ("actors", "rowid")):
+                self.db.executemany(f"DELETE FROM {table} WHERE {column} = ?", [(i,) for i in ids])
+
+    def add_article_actors(self, article_id: str, rows: Iterable[tuple[str, str]]) -> None:
+        """One article's people before the cross-article merge: (grouping surname, JSON)."""
+        rowid = self._article(article_id)[0]
+        self.db.executemany(
+            "INSERT INTO article_actors(article, skey, data) VALUES (?,?,?)", [(rowid, k, d) for k, d in rows]
+        )
+
+    def set_known_surnames(self, surnames: Iterable[str]) -> None:
+        self.db.execute("DELETE FROM known_surnames")
+        self.db.executemany("INSERT INTO known_surnames(surname) VALUES (?)", [(s,) for s in sorted(set(surnames))])
+
+    def put_cache(self, entries: dict[str, str]) -> None:
+        self.db.executemany(
+            "INSERT OR REPLACE INTO cache(key, payload) VALUES (?, ?)",
+            ((k, zlib.compress(v.encode("utf-8"), 6)) for k, v in entries.items()),
+        )
+
+    def put_files(self, files: dict[str, tuple[str, int, int]]) -> None:
+        """The corpus files this index was built from: name → (sha256 of the bytes, size, mtime_ns)."""
+        self.db.executemany(
+            "INSERT OR REPLACE INTO build_files(name, sha256, size, mtime_ns) VALUES (?, ?, ?, ?)",
+            [(name, *v) for name, v in files.items()],
+        )
+
+    def commit(self) -> None:
+        """Finish the file and atomically replace the target."""
+        if self.live:
+            self.db.execute("COMMIT")
+            self.db.close()
+            return
+        if not self.incremental:
+            self.db.execute("CREATE VIRTUAL TABLE temp.fts_vocab USING fts5vocab(main, 'sentences_fts', 'row')")
+            self.db.execute("INSERT INTO term_df(term, df) SELECT term, doc FROM temp.fts_vocab")
+            self.db.execute("DROP TABLE temp.fts_vocab")
+            self.db.executescript(INDEXES)
+        self.db.execute("PRAGMA user_version=%d" % SCHEMA_VERSION)
+        self.db.commit()
+        self.db.execute("PRAGMA journal_mode=DELETE")
+        self.db.close()
+        with open(self.tmp, "rb") as fh:
+            os.fsync(fh.fileno())
+        os.replace(self.tmp, self.target)
+
+    def abort(self) -> None:
+        if self.live:
+            try:
+                self.db.execute("ROLLBACK")
+            finally:
+                self.db.close()
+            return
+        try:
+            self.db.close()
+        finally:
+            self.tmp.unlink(missing_ok=True)

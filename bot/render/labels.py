@@ -1,0 +1,87 @@
+"""Every label the bot shows, per language, and the help examples: one place for the wording.
+
+A language is shown wholly: every string an answer needs exists in each language here.
+"""
+
+from __future__ import annotations
+
+LABELS = {
+    "en": {
+        "help_title": "Ask about the people and dates in the news of US–Russia–Ukraine diplomacy.",
+        "help_who": "who is in the news, and in which articles",
+        "help_on": "what the articles report on a day, a month or a year",
+        "help_search": "articles whose sentences contain those words",
+        "help_vi": "Vietnamese works too",
+        "also_known": "Also written",
+        "roles": "Roles",
+        "did_you_mean": "Did you mean",
+        "or_maybe": "Other matches",
+        "no_actor": "No one in the articles matches “{q}”.",
+        "no_results_on": "Nothing reported on {d}.",
+        "nearest": "Closest dates with news",
+        "no_results_search": "No article mentions “{q}”.",
+        "empty_query": "Tell me a name, a date or some words. Try `help`.",
+        "invalid_date": "{detail}.",
+        "index_unavailable": "Sorry, the article index is unavailable right now. An operator has been told.",
+        "internal_error": "Sorry, something went wrong answering that. Please try again.",
+        "articles": "{n} article(s)",
+        "on_title": "On {d}",
+        "search_title": "Articles mentioning “{q}”",
+        "published": "published",
+        "source": "Source",
+        "show_more": "Show more",
+        "more_in_thread": "Details in the thread.",
+        "page": "Articles {a}–{b} of {n}",
+        "no_more": "That was everything.",
+        "unknown_source": "source unknown",
+    },
+    "vi": {
+        "help_title": "Hỏi về nhân vật và ngày tháng trong tin ngoại giao Mỹ–Nga–Ukraine.",
+        "help_who": "ai được nhắc tới, trong những bài nào",
+        "help_on": "các bài báo đưa tin gì vào một ngày, tháng hoặc năm",
+        "help_search": "các bài có câu chứa những từ đó",
+        "help_vi": "Có thể hỏi bằng tiếng Việt",
+        "also_known": "Cách viết khác",
+        "roles": "Chức vụ",
+        "did_you_mean": "Có phải bạn muốn hỏi",
+        "or_maybe": "Kết quả khác",
+        "no_actor": "Không có nhân vật nào khớp với “{q}”.",
+        "no_results_on": "Không có tin nào vào {d}.",
+        "nearest": "Những ngày gần nhất có tin",
+        "no_results_search": "Không bài nào nhắc tới “{q}”.",
+        "empty_query": "Hãy nhập một tên, một ngày hoặc vài từ khóa. Gõ `help` để xem hướng dẫn.",
+        "invalid_date": "Ngày không hợp lệ: {detail}.",
+        "index_unavailable": "Xin lỗi, chỉ mục bài báo đang không dùng được. Người vận hành đã được báo.",
+        "internal_error": "Xin lỗi, đã có lỗi khi trả lời. Vui lòng thử lại.",
+        "articles": "{n} bài",
+        "on_title": "Ngày {d}",
+        "search_title": "Các bài nhắc tới “{q}”",
+        "published": "đăng ngày",
+        "source": "Nguồn",
+        "show_more": "Xem thêm",
+        "more_in_thread": "Chi tiết trong thread.",
+        "page": "Bài {a}–{b} trên {n}",
+        "no_more": "Đã hết kết quả.",
+        "unknown_source": "không rõ nguồn",
+    },
+}
+
+
+HELP_EXAMPLES = [
+    ("who Sullivan", "help_who"),
+    ("ai là Lavrov", "help_who"),
+    ("who ngoại trưởng Nga", "help_who"),
+    ("on 2022-01-21", "help_on"),
+    ("ngày 21/1/2022", "help_on"),
+    ("2022-01", "help_on"),
+    ("đàm phán Genève", "help_search"),
+]
+
+
+def labels(lang: str) -> dict[str, str]:
+    return LABELS.get(lang, LABELS["en"])
+
+
+
+def cut(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"

@@ -1,0 +1,1 @@
+"""Serve time: query → parse → match → Answer (plain data). Never imports the build side."""

@@ -1,0 +1,1 @@
+"""Standard-library helpers both sides share: text folding and the date grammar."""

@@ -1,0 +1,1 @@
+"""Slack: the app assembled in one place, authorization, delivery, and the HTTP and Socket Mode runners."""

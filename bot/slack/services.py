@@ -1,0 +1,24 @@
+"""What the listeners are given: the answerer and how to render, typed and passed in at registration."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+from bot.serve.answers import Answer
+
+
+class Answerer(Protocol):
+    """Anything that turns a query into an Answer: the engine, or a fake in tests."""
+
+    def answer(self, text: str) -> Answer: ...
+
+
+@dataclass(frozen=True, kw_only=True)
+class Services:
+    """The answerer and the render options; built with keywords, never imported as globals."""
+
+    engine: Answerer
+    language: str = "en"
+    public_url: str | None = None
+    ephemeral: bool = False

@@ -1,0 +1,203 @@
+"""People found by rules that hold for news the project has never seen (sentences written for these tests)."""
+
+import pytest
+
+from bot.build.actors import (
+    ArticleActor,
+    Gazetteer,
+    extract_article_actors,
+    find_mentions,
+    group_article,
+    looks_foreign,
+    merge_corpus,
+)
+
+
+@pytest.fixture(scope="module")
+def gaz() -> Gazetteer:
+    return Gazetteer.load()
+
+
+def people(sentences, gaz, known=()):
+    return {a.name: a for a in group_article(find_mentions(sentences, gaz), known)}
+
+
+def test_role_before_a_name_marks_a_person_and_gives_the_role(gaz):
+    found = people(["Thủ tướng Anh Keir Starmer đã tới Washington để gặp người đồng cấp."], gaz)
+    assert list(found) == ["Keir Starmer"]
+    assert found["Keir Starmer"].roles == ["Thủ tướng Anh"]
+
+
+def test_country_glued_to_a_name_is_split_off(gaz):
+    found = people(["Tổng thống Pháp Emmanuel Macron kêu gọi ngừng bắn."], gaz)
+    assert "Emmanuel Macron" in found
+    assert all("Pháp" not in name for name in found)
+
+
+def test_honorific_marks_a_person_without_being_a_role(gaz):
+    found = people(["Ông Macron cho rằng châu Âu cần tự chủ về quốc phòng."], gaz)
+    assert list(found) == ["Macron"]
+    assert found["Macron"].roles == []
+
+
+def test_surname_merges_with_the_full_name_in_the_same_article(gaz):
+    found = people(
+        [
+            "Ngoại trưởng Anh David Lammy đã tới Kiev hôm qua.",
+            "Ông Lammy cam kết tiếp tục hỗ trợ Ukraine.",
+            "Lammy nói với báo giới rằng London sẽ không lùi bước.",
+        ],
+        gaz,
+    )
+    assert list(found) == ["David Lammy"]
+    assert found["David Lammy"].aliases == {"David Lammy", "Lammy"}
+    assert found["David Lammy"].sentences == [0, 1, 2]
+
+
+def test_appositive_after_a_name_gives_the_role(gaz):
+    found = people(
+        ["Fiona Hill, cựu cố vấn Nhà Trắng về các vấn đề Nga, nhận định rằng Moscow đang thăm dò phương Tây."],
+        gaz,
+    )
+    assert found["Fiona Hill"].roles == ["cựu cố vấn Nhà Trắng về các vấn đề Nga"]
+
+
+def test_appositive_stops_before_a_speech_verb(gaz):
+    found = people(["Maria Zakharova, người phát ngôn Bộ Ngoại giao Nga cho biết Moscow sẽ đáp trả."], gaz)
+    assert found["Maria Zakharova"].roles == ["người phát ngôn Bộ Ngoại giao Nga"]
+
+
+def test_role_with_an_institution_keeps_the_institution(gaz):
+    found = people(["Người phát ngôn Điện Kremlin Dmitry Peskov bác bỏ thông tin trên."], gaz)
+    assert found["Dmitry Peskov"].roles == ["Người phát ngôn Điện Kremlin"]
+
+
+def test_role_does_not_reach_across_another_person(gaz):
+    found = people(["Cố vấn Andriy Yermak của Tổng thống Zelensky đã tới Riyadh."], gaz)
+    assert found["Zelensky"].roles == ["Tổng thống"]
+    assert found["Andriy Yermak"].roles == ["Cố vấn"]
+
+
+def test_plural_officials_are_not_the_role_of_the_name_after_them(gaz):
+    found = people(["Các quan chức chính quyền Trump cho biết họ đang xem xét trừng phạt mới."], gaz, known={"trump"})
+    assert found.get("Trump") is None or found["Trump"].roles == []
+
+
+def test_places_and_institutions_are_not_people(gaz):
+    found = people(
+        [
+            "Nhà Trắng và Điện Kremlin đều xác nhận cuộc gặp sẽ diễn ra tại Riyadh.",
+            "Báo Washington Post dẫn lời các quan chức giấu tên ở Brussels.",
+            "Liên minh châu Âu họp khẩn tại Bruxelles sau khi NATO phát đi cảnh báo.",
+        ],
+        gaz,
+    )
+    assert found == {}
+
+
+def test_sentence_initial_vietnamese_word_is_not_a_person(gaz):
+    found = people(["Nguồn tin cho biết cuộc đàm phán kéo dài ba giờ.", "Đêm qua, Kiev hứng chịu đợt tập kích."], gaz)
+    assert found == {}
+
+
+def test_vietnamese_name_after_a_title_is_a_person(gaz):
+    found = people(["Bộ trưởng Ngoại giao Bùi Thanh Sơn đã điện đàm với người đồng cấp Ukraine."], gaz)
+    assert "Bùi Thanh Sơn" in found
+    assert found["Bùi Thanh Sơn"].roles == ["Bộ trưởng Ngoại giao"]
+
+
+def test_speech_verb_marks_a_foreign_name_as_a_person(gaz):
+    found = people(["Rutte nói rằng liên minh sẽ không bỏ rơi Ukraine."], gaz)
+    assert list(found) == ["Rutte"]
+
+
+def test_lone_foreign_word_with_no_evidence_is_not_a_person(gaz):
+    found = people(["Cuộc họp diễn ra trực tuyến qua Zoom trong hai giờ."], gaz)
+    assert found == {}
+
+
+def test_surname_confirmed_elsewhere_in_the_corpus_counts(gaz):
+    found = people(["Chính quyền Trump đang chịu sức ép từ Quốc hội."], gaz, known={"trump"})
+    assert list(found) == ["Trump"]
+
+
+def test_ner_decides_a_name_the_rules_leave_open(gaz):
+    def fake_ner(sentence):
+        return [("Zoom", "B-PER")] if "Zoom" in sentence else []
+
+    actors = extract_article_actors(["Cuộc họp diễn ra trực tuyến qua Zoom trong hai giờ."], gaz, fake_ner)
+    assert [a.name for a in actors] == ["Zoom"]
+
+
+@pytest.mark.parametrize("word", ["Sullivan", "Lavrov", "Kirby", "Zelensky", "Yermak", "Witkoff", "Rubio"])
+def test_foreign_words_look_foreign(word):
+    assert looks_foreign(word)
+
+
+@pytest.mark.parametrize("word", ["Nguyễn", "Thanh", "Sơn", "Trường", "Nghĩa", "Khoa", "Phương"])
+def test_vietnamese_syllables_do_not_look_foreign(word):
+    assert not looks_foreign(word)
+
+
+def test_transliteration_variants_merge_across_articles():
+    merged = merge_corpus(
+        {
+            "a": [ArticleActor("Dmitri Medvedev", {"Dmitri Medvedev"}, ["Phó Chủ tịch Hội đồng An ninh Nga"], [0])],
+            "b": [ArticleActor("Dmitry Medvedev", {"Dmitry Medvedev", "Medvedev"}, [], [2, 4])],
+        }
+    )
+    assert len(merged) == 1
+    assert set(merged[0].articles) == {"a", "b"}
+    assert {"Dmitri Medvedev", "Dmitry Medvedev", "Medvedev"} <= merged[0].aliases
+
+
+def test_surname_only_article_joins_the_one_full_name_with_that_surname():
+    merged = merge_corpus(
+        {
+            "a": [ArticleActor("Marco Rubio", {"Marco Rubio"}, ["Ngoại trưởng Mỹ"], [0])],
+            "b": [ArticleActor("Rubio", {"Rubio"}, [], [1])],
+        }
+    )
+    assert [m.name for m in merged] == ["Marco Rubio"]
+    assert set(merged[0].articles) == {"a", "b"}
+
+
+def test_different_given_names_stay_different_people():
+    merged = merge_corpus(
+        {
+            "a": [ArticleActor("Joe Biden", {"Joe Biden"}, [], [0])],
+            "b": [ArticleActor("Hunter Biden", {"Hunter Biden"}, [], [0])],
+        }
+    )
+    assert sorted(m.name for m in merged) == ["Hunter Biden", "Joe Biden"]
+
+
+def eager_tagger(sentence):
+    """A tagger that calls every capitalised word a person, as underthesea sometimes does."""
+    return [(w, "B-PER" if w[:1].isupper() else "O") for w in sentence.split()]
+
+
+def test_photo_credit_after_anh_is_not_a_person_even_if_tagged_one(gaz):
+    sentences = ["Thủ tướng Anh Keir Starmer phát biểu tại London. Ảnh: Gazeta."]
+    found = {a.name for a in group_article(find_mentions(sentences, gaz, eager_tagger))}
+    assert found == {"Keir Starmer"}
+
+
+def test_source_credit_in_brackets_is_not_a_person_even_if_tagged_one(gaz):
+    sentences = ["Binh sĩ tuần tra gần biên giới (Nguồn: Novosti Khabarovsk)."]
+    assert group_article(find_mentions(sentences, gaz, eager_tagger)) == []
+
+
+def test_role_phrase_that_starts_the_next_clause_is_not_an_appositive(gaz):
+    found = people(["Ông Trump gặp ông Zelensky, đặc phái viên Mỹ nói rằng chỉ còn một nút thắt."], gaz)
+    assert "đặc phái viên Mỹ" not in found["Zelensky"].roles
+
+
+def test_appositive_closed_by_a_comma_is_the_persons_role(gaz):
+    found = people(["Ông Steve Witkoff, đặc phái viên của Tổng thống Mỹ, cho biết hai bên đã tiến gần."], gaz)
+    assert found["Steve Witkoff"].roles == ["đặc phái viên của Tổng thống Mỹ"]
+
+
+def test_role_phrase_followed_by_a_two_word_speech_verb_is_not_an_appositive(gaz):
+    found = people(["Ông Witkoff gặp ông Umerov, phái đoàn Mỹ cho biết cuộc gặp kéo dài ba giờ."], gaz)
+    assert all("phái đoàn" not in r for a in found.values() for r in a.roles)

@@ -1,0 +1,91 @@
+"""Rebuilding: an unchanged corpus is left alone, new articles are added in place, and either way the
+index answers exactly as a full rebuild would."""
+
+import json
+import shutil
+import sqlite3
+
+from benchmarks.generate import generate
+from bot.build import actors as actors_mod
+from bot.build.analysis import _mentions
+from bot.build.people import merge_people
+from bot.build.pipeline import build_index
+from bot.serve.engine import Engine
+
+
+def _people(path):
+    db = sqlite3.connect(path)
+    rows = db.execute(
+        "SELECT x.name, x.roles, x.aliases, x.n_articles,"
+        " (SELECT group_concat(k.key || ':' || k.kind, ',') FROM (SELECT key, kind FROM actor_keys"
+        "   WHERE actor = x.rowid ORDER BY key, kind) k),"
+        " (SELECT group_concat(a.id || '=' || aa.sentences, ';') FROM (SELECT * FROM actor_articles"
+        "   WHERE actor = x.rowid ORDER BY article) aa JOIN articles a ON a.rowid = aa.article)"
+        " FROM actors x"
+    ).fetchall()
+    dates = db.execute(
+        "SELECT a.id, d.sentence, d.start, d.precision FROM dates d JOIN articles a ON a.rowid = d.article"
+        " ORDER BY 1, 2, 3, 4"
+    ).fetchall()
+    ranks = db.execute(
+        "SELECT r.period, a.id, r.n, r.published FROM date_rank r JOIN articles a ON a.rowid = r.article ORDER BY 1, 2"
+    ).fetchall()
+    return sorted(rows), dates, ranks
+
+
+def _answers(path, queries):
+    engine = Engine(path)
+    return [json.dumps(engine.answer(q).to_dict(), ensure_ascii=False, sort_keys=True) for q in queries]
+
+
+def test_merging_one_surname_at_a_time_is_merge_corpus(tmp_path):
+    per_article = {}
+    for art in generate(120, seed=3):
+        p = art.payload()
+        per_article[art.file] = actors_mod.group_article(_mentions(p))
+    curated = actors_mod.load_curated()
+    expected = actors_mod.merge_corpus(per_article, curated)
+    got = merge_people(per_article, curated)
+    assert [(a.name, sorted(a.aliases), a.roles, a.articles) for a in got] == [
+        (a.name, sorted(a.aliases), a.roles, a.articles) for a in expected
+    ]
+
+
+def test_an_unchanged_corpus_is_not_rewritten(seed_index, tmp_path):
+    from tests.conftest import SEEDS
+
+    out = tmp_path / "index.db"
+    shutil.copyfile(seed_index, out)
+    before = out.stat().st_mtime_ns
+    report = build_index(SEEDS, out)
+    assert report.reused == report.articles == 5
+    assert out.stat().st_mtime_ns == before
+
+
+def test_a_new_article_is_added_in_place_and_answers_as_a_full_rebuild(tmp_path):
+    corpus = tmp_path / "corpus"
+    arts = list(generate(40, seed=4, out=corpus, people=25))
+    out = tmp_path / "index.db"
+    build_index(corpus, out)
+    # Articles whose people the corpus already knows, one after the other as a newsroom adds them.
+    for extra in generate(3, seed=4, out=corpus, start=40, people=25):
+        inode = out.stat().st_ino
+        report = build_index(corpus, out)
+        assert report.articles == len(list(corpus.glob("*.txt")))
+        if out.stat().st_ino == inode:
+            break
+    else:
+        raise AssertionError("no new article was added in place")
+    full = tmp_path / "full.db"
+    shutil.copyfile(out, full)
+    # Force a full rewrite from the cache.
+    with sqlite3.connect(full) as db:
+        db.execute("UPDATE meta SET value = '\"\"' WHERE key = 'fingerprint'")
+    report = build_index(corpus, full, incremental=False)
+    assert report.reused == report.articles
+    assert _people(out) == _people(full)
+    names = [a.mentions[0]["name"] for a in arts[:10]]
+    queries = [f"who {n}" for n in names] + [f"who {n.split()[-1]}" for n in names] + [
+        "who ngoại trưởng Nga", "on 2022", "on 2023-05", "đàm phán hòa bình", f"who {names[0][:-2]}",
+    ]
+    assert _answers(out, queries) == _answers(full, queries)

@@ -1,0 +1,41 @@
+"""Reviewed Block Kit snapshots: what Slack shows for `who Sullivan` and `on 2022-01-21`.
+
+Each file under tests/snapshots/ holds {"blocks": [...]} for the channel message and
+for the thread details, so a person can paste either into Block Kit Builder
+(https://app.slack.com/block-kit-builder). After a deliberate rendering change, run
+`UPDATE_SNAPSHOTS=1 python -m pytest tests/render/test_render_snapshots.py`, review the
+diff, and commit it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from bot.render.blocks import detail_page, more_value, summary_message
+
+SNAPSHOTS = Path(__file__).resolve().parent.parent / "snapshots"
+PUBLIC_URL = "https://ukraine-bot.example.org"
+
+
+def _rendered(engine, query: str) -> dict:
+    answer = engine.answer(query)
+    summary = summary_message(answer, "en", PUBLIC_URL)
+    details = detail_page(answer, 0, "en", PUBLIC_URL, more_value(answer.query, 1))
+    return {
+        "channel_message": {"blocks": summary.blocks},
+        "thread_details": {"blocks": details.blocks},
+    }
+
+
+@pytest.mark.parametrize("query,name", [("who Sullivan", "who_sullivan"), ("on 2022-01-21", "on_2022-01-21")])
+def test_block_kit_matches_the_reviewed_snapshot(engine, query, name):
+    path = SNAPSHOTS / f"{name}.json"
+    rendered = json.loads(json.dumps(_rendered(engine, query), ensure_ascii=False))
+    if os.environ.get("UPDATE_SNAPSHOTS"):
+        path.write_text(json.dumps(rendered, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    assert rendered == json.loads(path.read_text("utf-8"))
+
