@@ -306,7 +306,7 @@ def _last_head(low: str) -> int | None:
 
 def _head_ends_at(low: str, head_start: int, next_start: int) -> bool:
     m = _HEAD_RE.match(low, head_start)
-    return bool(m) and low[m.end() : next_start].strip() == ""
+    return m is not None and low[m.end() : next_start].strip() == ""
 
 
 _APPOSITIVE = re.compile(

@@ -166,9 +166,9 @@ def _incremental(
     report.actors = n_actors
     report.dated_mentions = dated
     report.reused = n_old
-    stage = Counter()
-    for p in payloads.values():
-        stage.update(p.get("timing", {}))
+    stage: Counter[str] = Counter()
+    for payload in payloads.values():
+        stage.update(payload.get("timing", {}))
     report.stage_seconds = {**stage, "analyse": analyse_seconds, "merge": time.perf_counter() - t_merge}
     return True
 

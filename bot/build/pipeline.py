@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import time
 from collections import Counter
+from functools import partial
 from pathlib import Path
 from typing import Callable
 
@@ -24,11 +25,15 @@ from bot.index.reader import read_cache
 from bot.index.writer import IndexWriter
 
 
+def _order_in(actor: actors_mod.Actor, folded: dict[str, list[str]], article_id: str, idxs: list[int]) -> list[int]:
+    return _evidence_order(actor, idxs, folded[article_id])
+
+
 def write_index(
     articles: list[RawArticle],
     payloads: dict[str, dict],
     out: Path,
-    problems: list[Problem] = (),
+    problems: list[Problem] | tuple[()] = (),
     state: dict | None = None,
 ) -> tuple[int, int, dict[str, float]]:
     """The cross-article pass and a complete new index from per-article work: (people, dated mentions, timings).
@@ -54,7 +59,7 @@ def write_index(
             folded[article.id] = _add_article(writer, article, p, per_article[article.id], curated)
             n_dates += len(p["dates"])
         for actor in merged:
-            writer.add_actor(_actor_row(actor, curated, lambda aid, idxs, a=actor: _evidence_order(a, idxs, folded[aid])))
+            writer.add_actor(_actor_row(actor, curated, partial(_order_in, actor, folded)))
         writer.set_known_surnames(known)
         writer.put_cache({cache_key(a): json.dumps(payloads[a.id], ensure_ascii=False) for a in articles})
         state = state or {}
@@ -131,7 +136,7 @@ def build_index(
             progress(len(payloads), total)
 
     _analyse_all(todo, workers, done)
-    stage = Counter()
+    stage: Counter[str] = Counter()
     for p in payloads.values():
         stage.update(p.get("timing", {}))
     n_actors, n_dates, write_stages = write_index(corpus.articles, payloads, Path(out), corpus.problems, state)

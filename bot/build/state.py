@@ -35,7 +35,7 @@ def scan_folder(folder: Path, known: dict[str, tuple[str, int, int]] | None = No
             st = entry.stat()
             before = known.get(name)
             if before and tuple(before[1:]) == (st.st_size, st.st_mtime_ns):
-                files[name] = tuple(before)
+                files[name] = before
             else:
                 with open(entry.path, "rb") as fh:
                     files[name] = (hashlib.sha256(fh.read()).hexdigest(), st.st_size, st.st_mtime_ns)

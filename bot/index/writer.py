@@ -63,7 +63,7 @@ class IndexWriter:
         if in_place:
             # One transaction on the live index: SQLite's rollback journal makes it atomic, readers
             # see the index before or after it, and a crash leaves a journal the next build rolls back.
-            self.tmp = None
+            self.tmp: Path | None = None
             self.db = sqlite3.connect(self.target, timeout=30, isolation_level=None)
             self.db.execute("PRAGMA journal_mode=DELETE")
             self.db.execute("PRAGMA synchronous=FULL")
@@ -101,7 +101,7 @@ class IndexWriter:
             (row.id, row.file, row.title, row.outlet, row.url, row.published, row.author, row.note,
              row.summary, row.sha256, row.cache_key, row.meta_hash),
         )
-        rowid = int(cur.lastrowid)
+        rowid = int(cur.lastrowid or 0)
         self._article_rowid[row.id] = rowid
         self._article_published[row.id] = row.published or ""
         base = rowid * 100_000  # stable sentence rowids: article rowid, then position
@@ -263,6 +263,7 @@ class IndexWriter:
         self.db.commit()
         self.db.execute("PRAGMA journal_mode=DELETE")
         self.db.close()
+        assert self.tmp is not None
         with open(self.tmp, "rb") as fh:
             os.fsync(fh.fileno())
         os.replace(self.tmp, self.target)
@@ -277,4 +278,5 @@ class IndexWriter:
         try:
             self.db.close()
         finally:
-            self.tmp.unlink(missing_ok=True)
+            if self.tmp is not None:
+                self.tmp.unlink(missing_ok=True)

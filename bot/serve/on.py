@@ -73,14 +73,14 @@ def answer_on(session: ReadSession, raw: str, target: str) -> Answer:
             if len(found) < MAX_EVIDENCE and all(sentence != x[0] for x in found):
                 found.append((sentence, s, precision))
     wanted = [(a, [m[0] for m in mentions.get(a, [])]) for a, _ in ranked]
-    found = sentence_texts(session, wanted)
+    quoted = sentence_texts(session, wanted)
     meta = articles_meta(session, [a for a, _ in ranked])
     hits = []
     for article, _ in ranked:
         m = meta[article]
         evidence = [
-            Evidence(found[article, i], s if p == "day" else s[:7], i)
-            for i, s, p in mentions.get(article, []) if (article, i) in found
+            Evidence(quoted[article, i], s if p == "day" else s[:7], i)
+            for i, s, p in mentions.get(article, []) if (article, i) in quoted
         ]
         hits.append(ArticleHit(m[0], m[1], m[2], m[3], m[4], m[5], evidence))
     answer.articles = hits

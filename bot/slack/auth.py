@@ -36,9 +36,7 @@ def web_client(settings: Settings, token: str | None = None) -> WebClient:
     The app's own client has no token: Bolt gives each request a copy carrying the bot token
     from BotAuthorization.
     """
-    kwargs = {}
-    if settings.api_url:
-        kwargs["base_url"] = settings.api_url.rstrip("/") + "/"
+    base_url = settings.api_url.rstrip("/") + "/" if settings.api_url else WebClient.BASE_URL
     return WebClient(
         token=token,
         timeout=WEB_API_TIMEOUT,
@@ -47,7 +45,7 @@ def web_client(settings: Settings, token: str | None = None) -> WebClient:
             RateLimitErrorRetryHandler(max_retry_count=3),
             ServerErrorRetryHandler(max_retry_count=2),
         ],
-        **kwargs,
+        base_url=base_url,
     )
 
 
@@ -64,9 +62,9 @@ class BotAuthorization:
     """
 
     def __init__(self, settings: Settings) -> None:
-        kwargs = {"base_url": settings.api_url.rstrip("/") + "/"} if settings.api_url else {}
+        base_url = settings.api_url.rstrip("/") + "/" if settings.api_url else WebClient.BASE_URL
         self._token = settings.bot_token
-        self._client = WebClient(token=settings.bot_token, timeout=AUTH_TEST_TIMEOUT, retry_handlers=[], **kwargs)
+        self._client = WebClient(token=settings.bot_token, timeout=AUTH_TEST_TIMEOUT, retry_handlers=[], base_url=base_url)
         self._result: AuthorizeResult | None = None
         self._next_try = 0.0
         self._lock = threading.Lock()
