@@ -25,15 +25,25 @@ class NameMatcher:
     def __init__(self, session: ReadSession) -> None:
         self._session = session
         self._fuzzy: tuple[int, list[str], dict[str, array]] | None = None
+        self.builds = 0  # how many times the map was built: once per index generation
+
+    def warm(self) -> None:
+        """Build the map for the current generation now, so no query pays for it."""
+        self._fuzzy_index()
 
     def _fuzzy_index(self) -> tuple[list[str], dict[str, array]]:
         """Every lookup key, sorted, and for each trigram the positions of the keys that have it."""
         session = self._session
-        fuzzy = self._fuzzy
         generation = session.pinned()
+        fuzzy = self._fuzzy
         if fuzzy is not None and fuzzy[0] == generation:
             return fuzzy[1], fuzzy[2]
         with session.lock:
+            # Threads that waited here while another built the map use that one.
+            fuzzy = self._fuzzy
+            if fuzzy is not None and fuzzy[0] == generation:
+                return fuzzy[1], fuzzy[2]
+            self.builds += 1
             key_list = [k for (k,) in session.db().execute("SELECT DISTINCT key FROM actor_keys ORDER BY key")]
             grams: dict[str, array] = {}
             for i, key in enumerate(key_list):
