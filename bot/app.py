@@ -46,6 +46,18 @@ class RecentIds:
 
 
 
+def _once_key(body: object) -> str | None:
+    """What makes a request the same request again: its event id, or the trigger id of a command or click."""
+    if not isinstance(body, dict):
+        return None
+    if body.get("event_id"):
+        return f"event:{body['event_id']}"
+    if body.get("trigger_id"):
+        kind = "command" if body.get("command") else "action"
+        return f"{kind}:{body['trigger_id']}"
+    return None
+
+
 def create_app(settings: Settings, services: Services, *, socket_mode: bool = False) -> App:
     """The Bolt app with every listener registered."""
     from handlers import actions, commands, events
@@ -69,10 +81,13 @@ def create_app(settings: Settings, services: Services, *, socket_mode: bool = Fa
     recent = RecentIds()
 
     @app.middleware
-    def answer_each_event_once(body: dict, next) -> BoltResponse | None:  # noqa: A002 - Bolt's name
-        event_id = body.get("event_id") if isinstance(body, dict) else None
-        if event_id and recent.seen(str(event_id)):
-            log.info("request kind=event outcome=duplicate_ignored event_id=%s", event_id)
+    def answer_each_request_once(body: dict, next) -> BoltResponse | None:  # noqa: A002 - Bolt's name
+        """Slack retries events (same event_id); a signed command or click replayed inside the 5-minute
+        window carries the same trigger_id. Either way it is acknowledged and not answered again."""
+        key = _once_key(body)
+        if key and recent.seen(key):
+            kind, _, ident = key.partition(":")
+            log.info("request kind=%s outcome=duplicate_ignored id=%s", kind, ident[:80])
             return BoltResponse(status=200, body="")
         return next()
 
@@ -152,7 +167,7 @@ def run(settings: Settings, mode: str, host: str = "0.0.0.0", port: int = 3000) 
         log.info("starting over Socket Mode")
         SocketModeHandler(app, settings.app_token).start()
         return 0
-    server = create_http_server(app, engine, host, port)
-    log.info("serving Slack over HTTP on %s:%d (POST /slack/events)", host, server.effective_port)
+    server = create_http_server(app, engine, host, port, signing_secret=settings.signing_secret)
+    log.info("serving Slack over HTTP on %s:%s (POST /slack/events)", host, server.effective_port)
     server.run()
     return 0

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from bot.render.labels import cut, labels
 from bot.serve.answers import Answer, ArticleHit
 
@@ -44,5 +46,5 @@ def source_of(hit: ArticleHit, public_url: str | None = None, lang: str = "en") 
         return label, hit.url
     if public_url:
         marks = ",".join(str(e.sentence) for e in hit.evidence if e.sentence is not None)
-        return label, f"{public_url.rstrip('/')}/articles/{hit.id}" + (f"?hl={marks}" if marks else "")
+        return label, f"{public_url.rstrip('/')}/articles/{quote(hit.id, safe='')}" + (f"?hl={marks}" if marks else "")
     return label, None

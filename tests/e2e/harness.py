@@ -116,7 +116,9 @@ class HttpBot:
         self.settings = load_settings(env=env)
         self.services = make_services(self.settings, engine, "http")
         self.app = create_app(self.settings, self.services)
-        self.server = create_http_server(self.app, engine, host="127.0.0.1", port=0)
+        self.server = create_http_server(
+            self.app, engine, host="127.0.0.1", port=0, signing_secret=self.settings.signing_secret
+        )
         self.base = f"http://127.0.0.1:{self.server.effective_port}"
         self.events_url = self.base + "/slack/events"
         self._thread = threading.Thread(target=self.server.run, name="waitress", daemon=True)

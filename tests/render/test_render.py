@@ -188,3 +188,9 @@ def test_plain_text_lists_articles_with_sources():
     text = render_text(who_answer(2))
     assert "1. Bài số 0 về đàm phán (2024-03-05)" in text
     assert "Source: Báo Mẫu <https://news.example.vn/a>" in text
+
+
+def test_an_article_id_with_spaces_or_non_ascii_letters_is_percent_encoded_in_its_page_link():
+    odd = ArticleHit(id="bài mới 1", title="t", url=None, outlet=None, published=None, summary="s", evidence=[])
+    _, link = source_of(odd, "https://bot.example")
+    assert link == "https://bot.example/articles/b%C3%A0i%20m%E1%BB%9Bi%201"
