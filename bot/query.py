@@ -54,7 +54,7 @@ _SEARCH_PREFIX = _phrases("search", "find", "tim", "tim kiem")
 # "cho mình hỏi", "bot ơi", "làm ơn", "please": politeness before the question.
 _POLITE_LEAD = _phrases(
     "cho toi hoi", "cho minh hoi", "cho em hoi", "cho hoi", "bot oi", "ban oi", "lam on", "please",
-    "hey", "xin cho biet", "hay cho biet", "can you tell me", "do you know",
+    "hey", "xin cho biet", "hay cho biet", "cho biet", "can you tell me", "do you know", ",",
 )
 # Particles that end a Vietnamese question: "là ai vậy", "là ai thế", "là ai ạ", "có gì không".
 _PARTICLES = {"vay", "the", "a", "nhi", "nhe", "nha", "day", "ha", "oi", "khong", "please", "z"}
@@ -73,6 +73,7 @@ _NEWS_FRAME_TAIL = _phrases(
 _NEWS_FRAME_LEAD = _phrases(
     "what happened", "chuyen gi xay ra", "co gi", "co tin gi", "tin tuc", "tin", "news", "su kien",
     "dien bien", "what's new", "whats new", "any news", "events", "what was there", "what is there",
+    "tin tuc ve", "tin ve", "news about", "news on", "bai viet ve", "bai bao ve", "articles about",
 )
 # "ai là X", "who is X", "X là ai": asked about a person, whatever the shape of X.
 _WHO_LEAD = _phrases("ai la", "who is", "who's", "whos", "who was", "who are", "who", "ai")
@@ -349,7 +350,8 @@ def parse(text: str, today: date | None = None) -> ParsedQuery:
         return ParsedQuery(raw, "exit", raw)
     toks = _tokens(raw)
     w = _Words(toks, [fold(t) for t in toks])
-    w.strip_lead(_POLITE_LEAD)
+    while w.strip_lead(_POLITE_LEAD):  # "bot ơi, làm ơn cho biết …"
+        pass
     _strip_particles(w)
     if w.starts_with(_SEARCH_PREFIX) and len(w.key) > 1:
         w.strip_lead(_SEARCH_PREFIX)
@@ -365,11 +367,14 @@ def parse(text: str, today: date | None = None) -> ParsedQuery:
     period, period_text = taken if taken else (None, "")
     outlet = _take_outlet(w)
     _strip_particles(w)
-    if period is not None:
-        w.strip_tail(_NEWS_FRAME_TAIL)
-        w.strip_lead(_NEWS_FRAME_LEAD)
-        _strip_particles(w)
-    if not w.key:
+    # "có gì", "tin tức về": words that ask for news, whatever it is about.
+    kept = (list(w.orig), list(w.key))
+    w.strip_tail(_NEWS_FRAME_TAIL)
+    w.strip_lead(_NEWS_FRAME_LEAD)
+    _strip_particles(w)
+    if not w.key and period is None and outlet is None:
+        w.orig, w.key = kept
+    if not w.key or not content_terms(" ".join(w.key)) and period is None and outlet is None:
         if period is not None:
             return ParsedQuery(raw, "on", period_text, period=period, outlet=outlet)
         if outlet:

@@ -49,13 +49,13 @@ ROLES: dict[str, str] = {
 OWNERS: dict[str, str] = {
     "russian": "Nga", "russia": "Nga", "russia's": "Nga",
     "us": "Mỹ", "u.s.": "Mỹ", "u.s": "Mỹ", "american": "Mỹ", "america": "Mỹ", "united states": "Mỹ",
-    "the united states": "Mỹ", "america's": "Mỹ",
+    "the united states": "Mỹ", "the us": "Mỹ", "the u.s.": "Mỹ", "america's": "Mỹ",
     "ukrainian": "Ukraine", "ukraine": "Ukraine", "ukraine's": "Ukraine",
     "kremlin": "Điện Kremlin", "the kremlin": "Điện Kremlin",
     "white house": "Nhà Trắng", "the white house": "Nhà Trắng",
     "nato": "NATO", "un": "Liên Hợp Quốc", "united nations": "Liên Hợp Quốc", "the united nations": "Liên Hợp Quốc",
     "eu": "EU", "european union": "EU", "the european union": "EU",
-    "chinese": "Trung Quốc", "china": "Trung Quốc", "british": "Anh", "uk": "Anh", "french": "Pháp",
+    "chinese": "Trung Quốc", "china": "Trung Quốc", "british": "Anh", "uk": "Anh", "the uk": "Anh", "french": "Pháp",
     "france": "Pháp", "german": "Đức", "germany": "Đức", "belarusian": "Belarus", "belarus": "Belarus",
     "turkish": "Thổ Nhĩ Kỳ", "turkey": "Thổ Nhĩ Kỳ", "cia": "CIA", "pentagon": "Lầu Năm Góc",
 }
