@@ -76,7 +76,8 @@ _NEWS_FRAME_LEAD = _phrases(
     "tin tuc ve", "tin ve", "news about", "news on", "bai viet ve", "bai bao ve", "articles about",
 )
 # "ai là X", "who is X", "X là ai": asked about a person, whatever the shape of X.
-_WHO_LEAD = _phrases("ai la", "who is", "who's", "whos", "who was", "who are", "who", "ai")
+# Not "ai" alone: "Ai Cập" is Egypt.
+_WHO_LEAD = _phrases("ai la", "who is", "who's", "whos", "who was", "who are", "who")
 _WHO_TAIL = _phrases(
     "la ai", "la nguoi nao", "is who", "la nguoi the nao", "giu chuc gi", "giu chuc vu gi", "lam nghe gi",
     "la ai the", "la ai vay",
@@ -241,6 +242,17 @@ class _Words:
         return p
 
 
+def _tidy_commas(w: _Words) -> None:
+    """Commas left at an edge or doubled once a period or outlet is taken out ("Peskov, tháng 2/2022, …")."""
+    i = 0
+    while i < len(w.key):
+        if w.key[i] == "," and (i == 0 or i == len(w.key) - 1 or w.key[i + 1] == ","):
+            w.drop(i, i + 1)
+            i = max(i - 1, 0)
+        else:
+            i += 1
+
+
 def _strip_particles(w: _Words) -> None:
     while w.key and (w.key[-1] in _PARTICLES or w.key[-1] == ",") and len(w.key) > 1:
         w.drop(len(w.key) - 1, len(w.key))
@@ -366,6 +378,7 @@ def parse(text: str, today: date | None = None) -> ParsedQuery:
         return ParsedQuery(raw, "on", bad, invalid_date=str(exc))
     period, period_text = taken if taken else (None, "")
     outlet = _take_outlet(w)
+    _tidy_commas(w)
     _strip_particles(w)
     # "có gì", "tin tức về": words that ask for news, whatever it is about.
     kept = (list(w.orig), list(w.key))

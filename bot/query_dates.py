@@ -185,6 +185,8 @@ _RANGE_OPENERS = {"tu", "from", "between", "giua", "since"}
 _EN_MONTH_LEAD = {"in", "during", "from", "since", "to", "until", "and", "of", "between", "early", "late", "mid"}
 # A bare four-digit number is a year only in the years news is about, unless "năm"/"in" says so.
 _BARE_YEARS = range(1900, 2100)
+# Words after a bare "D/M" that make it an amount: "2/3 dân số", "1/5 lãnh thổ", "3/4 số người".
+_AMOUNT_AFTER = {"dan", "so", "lanh", "dien", "tong", "phan", "nguoi", "quoc", "nuoc", "%", "trong", "cac"}
 
 
 @dataclass(frozen=True)
@@ -343,6 +345,10 @@ def _accept(kind: str, m: re.Match[str], text: str, pos: int) -> bool:
     g = m.groupdict()
     if kind == "month" and g.get("mon") and not g.get("y") and not g.get("epart"):
         return before[0] in _EN_MONTH_LEAD
+    if kind == "day" and not g.get("y") and not g.get("mon") and "/" in m.group(0):
+        # "2/3 dân số": a fraction of something, not 2 March.
+        after = text[m.end():].split()[:1]
+        return not after or after[0] not in _AMOUNT_AFTER
     if kind == "year" and not g.get("part") and m.group(0).isdigit():
         return int(m.group(0)) in _BARE_YEARS or before[0] in ("in", "nam", "year")
     return True
