@@ -180,7 +180,6 @@ _ATOMS: list[tuple[str, re.Pattern[str]]] = [
 ]
 # Between the two ends of a range: "–", "đến", "tới", "to", "until", "and" (after "between").
 _JOIN = re.compile(r"\s?(?:-|–|—|cho\sden|den|toi|to|until|till|through|and|va)\s(?:ngay\s)?|-|–|—")
-_RANGE_OPENERS = {"tu", "from", "between", "giua", "since"}
 # An English month name alone is a month only after one of these ("in May", not "who may").
 _EN_MONTH_LEAD = {"in", "during", "from", "since", "to", "until", "and", "of", "between", "early", "late", "mid"}
 # A bare four-digit number is a year only in the years news is about, unless "năm"/"in" says so.
