@@ -21,6 +21,7 @@ from bot.settings import Settings, SettingsError
 from bot.slack.auth import BotAuthorization, web_client
 from bot.slack.http import create_http_server
 from bot.slack.services import Services
+from bot.slack.socket import socket_mode_handler
 
 log = logging.getLogger("ukraine_bot")
 
@@ -135,14 +136,21 @@ def choose_mode(settings: Settings, http: bool) -> str:
 
 
 
-def _watch_index(engine, stop: threading.Event, every: float = 2.0) -> None:
+def reload_now(engine: Engine) -> bool:
+    """Swap in a rebuilt index; a failed reload is logged and the last good index keeps serving."""
+    try:
+        if engine.reload_if_changed():
+            log.info("index reloaded from %s", engine.index_path)
+            return True
+    except Exception as exc:  # a damaged or half-copied file must never stop the bot
+        log.error("index reload failed, still serving the previous one: %s", exc)
+    return False
+
+
+def _watch_index(engine: Engine, stop: threading.Event, every: float = 2.0) -> None:
     """Swap in a rebuilt index without a restart (also on SIGHUP)."""
     while not stop.wait(every):
-        try:
-            if engine.reload_if_changed():
-                log.info("index reloaded from %s", engine.index_path)
-        except Exception as exc:
-            log.error("index reload failed, still serving the previous one: %s", exc)
+        reload_now(engine)
 
 
 
@@ -159,13 +167,11 @@ def run(settings: Settings, mode: str, host: str = "0.0.0.0", port: int = 3000) 
     stop = threading.Event()
     threading.Thread(target=_watch_index, args=(engine, stop), daemon=True).start()
     if hasattr(signal, "SIGHUP"):
-        signal.signal(signal.SIGHUP, lambda *_: engine.reload_if_changed())
+        signal.signal(signal.SIGHUP, lambda *_: reload_now(engine))
     app = create_app(settings, services, socket_mode=(mode == "socket"))
     if mode == "socket":
-        from slack_bolt.adapter.socket_mode import SocketModeHandler
-
         log.info("starting over Socket Mode")
-        SocketModeHandler(app, settings.app_token).start()
+        socket_mode_handler(app, settings.app_token or "").start()
         return 0
     server = create_http_server(app, engine, host, port, signing_secret=settings.signing_secret)
     log.info("serving Slack over HTTP on %s:%s (POST /slack/events)", host, server.effective_port)
