@@ -31,6 +31,8 @@ from pathlib import Path
 from typing import Any, Literal, get_args
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from bot.text import fold
+
 SCHEMA_VERSION = 1
 # "UBST": tells a state file from the index and from other SQLite files.
 APPLICATION_ID = 0x55425354
@@ -150,8 +152,7 @@ def _clean(value: str) -> str:
 
 def _key(value: str) -> str:
     """Case- and diacritics-insensitive, so "Lavrov" and "lavrov", "Nga" and "nga" are one watch."""
-    decomposed = unicodedata.normalize("NFD", value.replace("đ", "d").replace("Đ", "D"))
-    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).casefold().split())
+    return fold(value)
 
 
 def _utc_now() -> datetime:
