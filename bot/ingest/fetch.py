@@ -8,6 +8,14 @@ The size cap is enforced while reading, so a huge body is never held in
 memory. Conditional GET (ETag / Last-Modified) lets a feed be polled often
 for the price of a `304 Not Modified`.
 
+URLs reach the bot from Slack users and from feeds, so by default only
+public addresses are fetched: a host that resolves to a loopback, private,
+link-local or otherwise non-global address (the machine's own services, a
+cloud metadata endpoint, the office network) is refused, on every redirect
+hop. The connection is then made to the very address that was checked, so a
+second DNS answer cannot swap in another. `allow_private=True` lifts this for
+an operator whose feeds live on an intranet (and for tests on loopback).
+
 Only the standard library is used (http.client): redirects are followed
 here, not by urllib, so that every hop is checked the same way.
 """
@@ -15,6 +23,7 @@ here, not by urllib, so that every hop is checked the same way.
 from __future__ import annotations
 
 import http.client
+import ipaddress
 import socket
 import ssl
 import time
@@ -117,6 +126,48 @@ def _check_scheme(url: str, original: str) -> tuple[str, str, int | None, str]:
     return scheme, parts.hostname, port, path
 
 
+class _PinnedHTTP(http.client.HTTPConnection):
+    """HTTP to one already-checked address; Host is still the name from the URL."""
+
+    def __init__(self, host: str, address: str, port: int | None, timeout: float) -> None:
+        super().__init__(host, port, timeout=timeout)
+        self._address = address
+
+    def connect(self) -> None:
+        self.sock = socket.create_connection((self._address, self.port), self.timeout)
+
+
+class _PinnedHTTPS(http.client.HTTPSConnection):
+    """HTTPS to one already-checked address; the certificate is checked against the URL's host name."""
+
+    def __init__(self, host: str, address: str, port: int | None, timeout: float) -> None:
+        super().__init__(host, port, timeout=timeout, context=ssl.create_default_context())
+        self._address = address
+
+    def connect(self) -> None:
+        sock = socket.create_connection((self._address, self.port), self.timeout)
+        self.sock = self._context.wrap_socket(sock, server_hostname=self.host)
+
+
+def _address(original: str, host: str, port: int, allow_private: bool) -> str:
+    """The address to connect to: the first the host resolves to, every one of them public unless allowed."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except socket.gaierror:
+        raise FetchError(original, f"host {host} not found") from None
+    addresses = list(dict.fromkeys(str(info[4][0]) for info in infos))
+    if not addresses:
+        raise FetchError(original, f"host {host} not found")
+    if not allow_private:
+        for address in addresses:
+            if not ipaddress.ip_address(address.split("%", 1)[0]).is_global:
+                shown = host if host == address else f"{host} ({address})"
+                raise FetchError(
+                    original, f"{shown} is a local or private address; only public addresses are fetched"
+                )
+    return addresses[0]
+
+
 def _media_type(content_type: str) -> str:
     return content_type.split(";", 1)[0].strip().lower()
 
@@ -171,13 +222,15 @@ def fetch_url(
     max_redirects: int = DEFAULT_MAX_REDIRECTS,
     etag: str | None = None,
     last_modified: str | None = None,
+    allow_private: bool = False,
 ) -> Fetched | NotModified:
     """GET `url`, following at most `max_redirects` redirects, within `timeout` seconds in all.
 
     `kind` says what the caller can use: a "page" must be HTML, a "feed" some
     XML or text. With `etag` / `last_modified` from an earlier answer the
     request is conditional, and an unchanged resource comes back as
-    `NotModified` without a body.
+    `NotModified` without a body. Hosts on local or private addresses are
+    refused unless `allow_private`.
     """
     original = url.strip()
     deadline = time.monotonic() + timeout
@@ -201,12 +254,9 @@ def fetch_url(
         remaining = deadline - time.monotonic()
         if remaining <= 0:
             raise FetchError(original, f"timed out after {timeout:g} s")
-        if scheme == "https":
-            connection: http.client.HTTPConnection = http.client.HTTPSConnection(
-                host, port, timeout=remaining, context=ssl.create_default_context()
-            )
-        else:
-            connection = http.client.HTTPConnection(host, port, timeout=remaining)
+        address = _address(original, host, port or (443 if scheme == "https" else 80), allow_private)
+        pinned = _PinnedHTTPS if scheme == "https" else _PinnedHTTP
+        connection: http.client.HTTPConnection = pinned(host, address, port, remaining)
         try:
             try:
                 connection.request("GET", path, headers=headers)

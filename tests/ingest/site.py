@@ -14,6 +14,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+from bot.ingest.fetch import Fetched, NotModified, fetch_url
+
 
 @dataclass(frozen=True)
 class Page:
@@ -80,6 +82,10 @@ class Site:
 
     def url(self, path: str) -> str:
         return self.base + path
+
+    def fetch(self, url: str, **options: object) -> Fetched | NotModified:
+        """fetch_url as the bot calls it, except that this loopback site may be reached."""
+        return fetch_url(url, allow_private=True, **options)  # type: ignore[arg-type]
 
     def headers_of(self, path: str) -> list[dict[str, str]]:
         return [headers for p, headers in self.requests if p == path]

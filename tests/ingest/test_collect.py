@@ -45,7 +45,7 @@ def corpus(tmp_path):
 
 def test_an_article_page_is_saved_under_its_canonical_url(site, corpus):
     site.routes["/a"] = html((PAGES / "article.html").read_bytes())
-    added = add_url(corpus, site.url("/a"))
+    added = add_url(corpus, site.url("/a"), site.fetch)
     assert added.path == corpus / page_file_name(CANONICAL)
     assert added.article.title == "Ngoại trưởng Việt Nam hội đàm với người đồng cấp Ba Lan"
     assert not added.replaced
@@ -54,8 +54,8 @@ def test_an_article_page_is_saved_under_its_canonical_url(site, corpus):
 def test_the_same_article_from_two_addresses_is_one_file(site, corpus):
     site.routes["/a"] = html((PAGES / "article.html").read_bytes())
     site.routes["/a?utm_source=feed"] = html((PAGES / "article.html").read_bytes())
-    add_url(corpus, site.url("/a"))
-    again = add_url(corpus, site.url("/a?utm_source=feed"))
+    add_url(corpus, site.url("/a"), site.fetch)
+    again = add_url(corpus, site.url("/a?utm_source=feed"), site.fetch)
     assert again.replaced
     assert [p.name for p in corpus.iterdir()] == [page_file_name(CANONICAL)]
 
@@ -63,19 +63,19 @@ def test_the_same_article_from_two_addresses_is_one_file(site, corpus):
 def test_a_page_without_an_article_is_not_saved(site, corpus):
     site.routes["/list"] = html((PAGES / "index.html").read_bytes())
     with pytest.raises(AddError, match=f"^{site.url('/list')}: no article text found"):
-        add_url(corpus, site.url("/list"))
+        add_url(corpus, site.url("/list"), site.fetch)
     assert list(corpus.iterdir()) == []
 
 
 def test_a_url_that_cannot_be_fetched_names_it_and_saves_nothing(site, corpus):
     with pytest.raises(AddError, match=f"^{site.url('/gone')}: HTTP 404"):
-        add_url(corpus, site.url("/gone"))
+        add_url(corpus, site.url("/gone"), site.fetch)
     assert list(corpus.iterdir()) == []
 
 
 def test_a_saved_page_reads_back_as_the_same_article_with_its_address(site, corpus):
     site.routes["/b"] = html(plain_article("Điện đàm Mỹ - Ukraine"))
-    added = add_url(corpus, site.url("/b"))
+    added = add_url(corpus, site.url("/b"), site.fetch)
     again = read_page_file(added.path)
     assert again.text == added.article.text
     assert again.canonical_url == site.url("/b")
@@ -98,7 +98,7 @@ def test_a_saved_page_with_no_article_gives_the_reason(corpus):
 def test_new_feed_items_are_added_and_failures_named(site, corpus, state):
     site.routes["/rss"] = rss(site.url("/ok"), site.url("/gone"))
     site.routes["/ok"] = html(plain_article("Hội nghị hòa bình"))
-    done = collect_feeds(corpus, [Feed(site.url("/rss"), "T")], state)
+    done = collect_feeds(corpus, [Feed(site.url("/rss"), "T")], state, site.fetch)
     assert [a.url for a in done.added] == [site.url("/ok")]
     assert [str(f) for f in done.failures] == [f"item of {site.url('/rss')}: {site.url('/gone')}: HTTP 404 Not Found"]
     # Both were seen: the broken link is not tried on every poll.
@@ -118,11 +118,11 @@ def test_items_beyond_the_cap_wait_for_the_next_round(site, corpus, state):
 
     site.routes["/rss"] = answer
     feeds = [Feed(site.url("/rss"), "T")]
-    first = collect_feeds(corpus, feeds, state, max_items=2)
-    second = collect_feeds(corpus, feeds, state, max_items=2)
+    first = collect_feeds(corpus, feeds, state, site.fetch, max_items=2)
+    second = collect_feeds(corpus, feeds, state, site.fetch, max_items=2)
     assert [a.url for a in first.added] == links[:2]
     assert [a.url for a in second.added] == links[2:]
     assert len(list(corpus.iterdir())) == 3
     # Once everything is handled, the feed's validators are kept again.
-    collect_feeds(corpus, feeds, state, max_items=2)
+    collect_feeds(corpus, feeds, state, site.fetch, max_items=2)
     assert state.validators(site.url("/rss")).etag == '"r1"'

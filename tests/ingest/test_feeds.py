@@ -132,7 +132,7 @@ def test_a_feed_without_keywords_wants_everything():
 
 def test_an_rss_feed_gives_the_links_of_matching_items(site, state):
     site.routes["/rss"] = feed_page(rss(*RSS_ITEMS))
-    poll = poll_feeds([Feed(site.url("/rss"), "Thời Sự", ("Nga", "Ukraine"))], state)
+    poll = poll_feeds([Feed(site.url("/rss"), "Thời Sự", ("Nga", "Ukraine"))], state, site.fetch)
     assert poll.links == ["https://thoisu.example.vn/a1.html"]
     assert poll.items[0].title == "Ngoại trưởng Nga gặp người đồng cấp Mỹ tại Riyadh"
     assert poll.items[0].published == date(2024, 3, 5)
@@ -141,7 +141,7 @@ def test_an_rss_feed_gives_the_links_of_matching_items(site, state):
 
 def test_an_atom_feed_gives_its_links_resolved_against_the_feed(site, state):
     site.routes["/atom"] = feed_page(atom(("urn:x:1", "Mỹ và Nga nối lại đối thoại", "/quoc-te/b1.html")), "application/atom+xml")
-    poll = poll_feeds([Feed(site.url("/atom"), "Quốc tế")], state)
+    poll = poll_feeds([Feed(site.url("/atom"), "Quốc tế")], state, site.fetch)
     assert poll.links == [site.url("/quoc-te/b1.html")]
     assert poll.items[0].id == "urn:x:1"
 
@@ -149,22 +149,22 @@ def test_an_atom_feed_gives_its_links_resolved_against_the_feed(site, state):
 def test_items_seen_in_a_committed_poll_are_not_new_again(site, state):
     site.routes["/rss"] = feed_page(rss(*RSS_ITEMS))
     feeds = [Feed(site.url("/rss"), "Thời Sự")]
-    poll_feeds(feeds, state).commit(state)
+    poll_feeds(feeds, state, site.fetch).commit(state)
     site.routes["/rss"] = feed_page(rss(("Tin mới về Ukraine", "https://thoisu.example.vn/a3.html", "Mới."), *RSS_ITEMS))
-    assert poll_feeds(feeds, state).links == ["https://thoisu.example.vn/a3.html"]
+    assert poll_feeds(feeds, state, site.fetch).links == ["https://thoisu.example.vn/a3.html"]
 
 
 def test_items_of_an_uncommitted_poll_come_back(site, state):
     site.routes["/rss"] = feed_page(rss(*RSS_ITEMS))
     feeds = [Feed(site.url("/rss"), "Thời Sự")]
-    poll_feeds(feeds, state)
-    assert len(poll_feeds(feeds, state).links) == 2
+    poll_feeds(feeds, state, site.fetch)
+    assert len(poll_feeds(feeds, state, site.fetch).links) == 2
 
 
 def test_the_same_article_in_two_feeds_is_taken_once(site, state):
     site.routes["/a"] = feed_page(rss(*RSS_ITEMS))
     site.routes["/b"] = feed_page(rss(RSS_ITEMS[0]))
-    poll = poll_feeds([Feed(site.url("/a"), "A"), Feed(site.url("/b"), "B")], state)
+    poll = poll_feeds([Feed(site.url("/a"), "A"), Feed(site.url("/b"), "B")], state, site.fetch)
     assert poll.links == ["https://thoisu.example.vn/a1.html", "https://thoisu.example.vn/a2.html"]
 
 
@@ -176,9 +176,9 @@ def test_the_feeds_validators_are_sent_back_and_an_unchanged_feed_gives_nothing(
 
     site.routes["/rss"] = answer
     feeds = [Feed(site.url("/rss"), "Thời Sự")]
-    poll_feeds(feeds, state).commit(state)
+    poll_feeds(feeds, state, site.fetch).commit(state)
     assert state.validators(site.url("/rss")) == Validators('"r1"', "Tue, 05 Mar 2024 10:00:00 GMT")
-    again = poll_feeds(feeds, state)
+    again = poll_feeds(feeds, state, site.fetch)
     assert (again.links, again.failures) == ([], [])
     assert site.headers_of("/rss")[-1]["if-modified-since"] == "Tue, 05 Mar 2024 10:00:00 GMT"
 
@@ -190,9 +190,7 @@ def test_a_failing_feed_is_named_and_the_others_still_polled(site, state):
     feeds = [Feed(site.url(p), p.strip("/")) for p in ("/gone", "/html", "/slow", "/good")]
 
     def fetch(url, **kwargs):
-        from bot.ingest.fetch import fetch_url
-
-        return fetch_url(url, timeout=0.3, **kwargs)
+        return site.fetch(url, timeout=0.3, **kwargs)
 
     poll = poll_feeds(feeds, state, fetch)
     assert len(poll.links) == 2
@@ -206,12 +204,12 @@ def test_a_failing_feed_is_named_and_the_others_still_polled(site, state):
 
 def test_a_feed_that_is_not_xml_names_the_parse_error(site, state):
     site.routes["/rss"] = feed_page(b"{this is json, not a feed}")
-    [failure] = poll_feeds([Feed(site.url("/rss"), site.url("/rss"))], state).failures
+    [failure] = poll_feeds([Feed(site.url("/rss"), site.url("/rss"))], state, site.fetch).failures
     assert failure.where == f"feed {site.url('/rss')}"
     assert failure.reason.startswith("not an RSS or Atom feed (")
 
 
 def test_a_failed_feed_keeps_its_old_validators(site, state):
     state.set_validators(site.url("/gone"), Validators('"old"', None))
-    poll_feeds([Feed(site.url("/gone"), "gone")], state).commit(state)
+    poll_feeds([Feed(site.url("/gone"), "gone")], state, site.fetch).commit(state)
     assert state.validators(site.url("/gone")) == Validators('"old"', None)

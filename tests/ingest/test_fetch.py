@@ -12,7 +12,7 @@ PAGE = "<html><body><p>Ngoại trưởng hai nước gặp nhau tại Hà Nội.
 
 def test_a_page_is_fetched_with_its_type_and_validators(site):
     site.routes["/a"] = html(PAGE, ETag='"v1"', **{"Last-Modified": "Tue, 05 Mar 2024 10:00:00 GMT"})
-    got = fetch_url(site.url("/a"))
+    got = site.fetch(site.url("/a"))
     assert isinstance(got, Fetched)
     assert (got.status, got.final_url, got.body.decode("utf-8")) == (200, site.url("/a"), PAGE)
     assert got.charset == "utf-8"
@@ -21,14 +21,14 @@ def test_a_page_is_fetched_with_its_type_and_validators(site):
 
 def test_a_missing_page_names_the_url_and_the_status(site):
     with pytest.raises(FetchError) as err:
-        fetch_url(site.url("/gone"))
+        site.fetch(site.url("/gone"))
     assert str(err.value) == f"{site.url('/gone')}: HTTP 404 Not Found"
 
 
 def test_a_redirect_is_followed_and_the_final_url_kept(site):
     site.routes["/old"] = redirect("/new", 301)
     site.routes["/new"] = html(PAGE)
-    got = fetch_url(site.url("/old"))
+    got = site.fetch(site.url("/old"))
     assert got.final_url == site.url("/new")
     assert got.url == site.url("/old")
 
@@ -37,7 +37,7 @@ def test_a_redirect_loop_is_refused(site):
     site.routes["/a"] = redirect("/b")
     site.routes["/b"] = redirect("/a")
     with pytest.raises(FetchError, match="redirect loop") as err:
-        fetch_url(site.url("/a"))
+        site.fetch(site.url("/a"))
     assert str(err.value).startswith(site.url("/a") + ": ")
 
 
@@ -45,15 +45,15 @@ def test_more_redirects_than_allowed_are_refused(site):
     for n in range(4):
         site.routes[f"/{n}"] = redirect(f"/{n + 1}")
     site.routes["/4"] = html(PAGE)
-    assert fetch_url(site.url("/0"), max_redirects=4).final_url == site.url("/4")
+    assert site.fetch(site.url("/0"), max_redirects=4).final_url == site.url("/4")
     with pytest.raises(FetchError, match=r"too many redirects \(more than 3\)"):
-        fetch_url(site.url("/0"), max_redirects=3)
+        site.fetch(site.url("/0"), max_redirects=3)
 
 
 def test_a_redirect_to_another_scheme_is_refused(site):
     site.routes["/a"] = redirect("file:///etc/passwd")
     with pytest.raises(FetchError, match="not file: .redirected to file:///etc/passwd"):
-        fetch_url(site.url("/a"))
+        site.fetch(site.url("/a"))
 
 
 @pytest.mark.parametrize("url", ["file:///etc/passwd", "ftp://example.org/a.html", "javascript:alert(1)", "example.org/a"])
@@ -66,41 +66,41 @@ def test_only_http_and_https_urls_are_fetched(url):
 def test_a_page_that_is_not_html_is_refused(site):
     site.routes["/a.pdf"] = Page(200, b"%PDF-1.4", {"Content-Type": "application/pdf"})
     with pytest.raises(FetchError, match=r"not an HTML page \(the server sent application/pdf\)"):
-        fetch_url(site.url("/a.pdf"))
+        site.fetch(site.url("/a.pdf"))
 
 
 def test_a_feed_fetch_accepts_xml_but_refuses_images(site):
     site.routes["/rss"] = Page(200, b"<rss/>", {"Content-Type": "application/rss+xml"})
     site.routes["/img"] = Page(200, b"\x89PNG", {"Content-Type": "image/png"})
-    assert fetch_url(site.url("/rss"), kind="feed").body == b"<rss/>"
+    assert site.fetch(site.url("/rss"), kind="feed").body == b"<rss/>"
     with pytest.raises(FetchError, match="not a feed"):
-        fetch_url(site.url("/img"), kind="feed")
+        site.fetch(site.url("/img"), kind="feed")
 
 
 def test_a_body_declared_larger_than_the_cap_is_refused_before_reading(site):
     site.routes["/big"] = html(b"x" * 5000)
     with pytest.raises(FetchError, match="too large: 5 KiB declared, the limit is 4 KiB"):
-        fetch_url(site.url("/big"), max_bytes=4096)
+        site.fetch(site.url("/big"), max_bytes=4096)
 
 
 def test_a_body_without_a_length_is_cut_off_at_the_cap(site):
     # No Content-Length: the cap can only be enforced while reading.
     site.routes["/stream"] = Page(200, b"x" * 20000, {"Content-Type": "text/html"}, drip=(1000, 0.0))
     with pytest.raises(FetchError, match="too large: more than the limit of 8 KiB"):
-        fetch_url(site.url("/stream"), max_bytes=8192)
+        site.fetch(site.url("/stream"), max_bytes=8192)
 
 
 def test_a_server_that_does_not_answer_in_time_times_out(site):
     site.routes["/slow"] = Page(200, b"late", {"Content-Type": "text/html"}, delay=1.0)
     with pytest.raises(FetchError, match=r"timed out after 0.3 s"):
-        fetch_url(site.url("/slow"), timeout=0.3)
+        site.fetch(site.url("/slow"), timeout=0.3)
 
 
 def test_a_server_that_drips_its_body_times_out_as_a_whole(site):
     # Each byte arrives well inside the timeout; the page as a whole does not.
     site.routes["/drip"] = Page(200, b"x" * 40, {"Content-Type": "text/html"}, drip=(1, 0.05))
     with pytest.raises(FetchError, match="timed out after 0.5 s"):
-        fetch_url(site.url("/drip"), timeout=0.5)
+        site.fetch(site.url("/drip"), timeout=0.5)
 
 
 def test_a_refused_connection_names_the_url():
@@ -109,7 +109,7 @@ def test_a_refused_connection_names_the_url():
         port = sock.getsockname()[1]
     url = f"http://127.0.0.1:{port}/a"
     with pytest.raises(FetchError, match="connection refused") as err:
-        fetch_url(url)
+        fetch_url(url, allow_private=True)
     assert str(err.value).startswith(url + ": ")
 
 
@@ -120,8 +120,8 @@ def test_a_conditional_get_sends_the_validators_and_returns_not_modified(site):
         return html(PAGE, ETag='"v1"')
 
     site.routes["/a"] = answer
-    first = fetch_url(site.url("/a"))
-    again = fetch_url(site.url("/a"), etag=first.etag, last_modified="Tue, 05 Mar 2024 10:00:00 GMT")
+    first = site.fetch(site.url("/a"))
+    again = site.fetch(site.url("/a"), etag=first.etag, last_modified="Tue, 05 Mar 2024 10:00:00 GMT")
     assert isinstance(again, NotModified)
     assert again.etag == '"v1"'
     sent = site.headers_of("/a")[-1]
@@ -130,6 +130,42 @@ def test_a_conditional_get_sends_the_validators_and_returns_not_modified(site):
 
 def test_an_unconditional_get_sends_no_validators(site):
     site.routes["/a"] = html(PAGE)
-    fetch_url(site.url("/a"))
+    site.fetch(site.url("/a"))
     assert "if-none-match" not in site.headers_of("/a")[0]
     assert "if-modified-since" not in site.headers_of("/a")[0]
+
+
+def test_a_loopback_address_is_not_fetched_by_default(site):
+    site.routes["/a"] = html(PAGE)
+    with pytest.raises(FetchError, match="127.0.0.1 is a local or private address; only public addresses are fetched"):
+        fetch_url(site.url("/a"))
+    assert site.requests == []
+
+
+def test_a_name_that_resolves_to_loopback_is_not_fetched_by_default(site):
+    url = site.url("/a").replace("127.0.0.1", "localhost")
+    with pytest.raises(FetchError, match=r"localhost \(.+\) is a local or private address"):
+        fetch_url(url)
+
+
+@pytest.mark.parametrize("host", ["10.1.2.3", "192.168.0.10", "169.254.169.254", "[::1]", "0.0.0.0"])
+def test_private_link_local_and_unspecified_addresses_are_not_fetched(host):
+    with pytest.raises(FetchError, match="is a local or private address"):
+        fetch_url(f"http://{host}/latest/meta-data/")
+
+
+def test_a_redirect_to_a_local_address_is_refused_at_that_hop(site, monkeypatch):
+    import bot.ingest.fetch as fetch_module
+
+    # Only the first hop (this loopback site) is let through, so the test can serve it.
+    real, hops = fetch_module._address, []
+
+    def first_hop_allowed(original, host, port, allow_private):
+        hops.append(host)
+        return real(original, host, port, allow_private or len(hops) == 1)
+
+    monkeypatch.setattr(fetch_module, "_address", first_hop_allowed)
+    site.routes["/a"] = redirect("http://10.1.2.3/admin")
+    with pytest.raises(FetchError, match="10.1.2.3 is a local or private address"):
+        fetch_url(site.url("/a"))
+    assert hops == ["127.0.0.1", "10.1.2.3"]
