@@ -169,3 +169,36 @@ def test_a_redirect_to_a_local_address_is_refused_at_that_hop(site, monkeypatch)
     with pytest.raises(FetchError, match="10.1.2.3 is a local or private address"):
         fetch_url(site.url("/a"))
     assert hops == ["127.0.0.1", "10.1.2.3"]
+
+
+@pytest.fixture
+def tls_site(tmp_path):
+    """The loopback site over HTTPS with a self-signed certificate, as a misconfigured server has."""
+    import shutil
+    import ssl
+    import subprocess
+
+    from tests.ingest.site import Site
+
+    if not shutil.which("openssl"):
+        pytest.skip("openssl is needed to make a test certificate")
+    key, cert = tmp_path / "key.pem", tmp_path / "cert.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
+         "-keyout", str(key), "-out", str(cert)],
+        check=True, capture_output=True,
+    )
+    site = Site()
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    site.server.socket = context.wrap_socket(site.server.socket, server_side=True)
+    site.base = site.base.replace("http://", "https://")
+    with site:
+        yield site
+
+
+def test_a_certificate_that_cannot_be_verified_is_a_tls_error(tls_site):
+    tls_site.routes["/a"] = html(PAGE)
+    with pytest.raises(FetchError, match=r"TLS error \(CERTIFICATE_VERIFY_FAILED\)") as err:
+        tls_site.fetch(tls_site.url("/a"))
+    assert str(err.value).startswith(tls_site.url("/a") + ": ")
