@@ -141,12 +141,13 @@ class _PinnedHTTPS(http.client.HTTPSConnection):
     """HTTPS to one already-checked address; the certificate is checked against the URL's host name."""
 
     def __init__(self, host: str, address: str, port: int | None, timeout: float) -> None:
-        super().__init__(host, port, timeout=timeout, context=ssl.create_default_context())
+        self._tls = ssl.create_default_context()
+        super().__init__(host, port, timeout=timeout, context=self._tls)
         self._address = address
 
     def connect(self) -> None:
         sock = socket.create_connection((self._address, self.port), self.timeout)
-        self.sock = self._context.wrap_socket(sock, server_hostname=self.host)
+        self.sock = self._tls.wrap_socket(sock, server_hostname=self.host)
 
 
 def _address(original: str, host: str, port: int, allow_private: bool) -> str:

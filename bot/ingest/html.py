@@ -25,6 +25,7 @@ from datetime import date
 
 import trafilatura
 from lxml.html import HtmlElement
+from trafilatura.settings import Document
 from trafilatura.utils import load_html
 
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
@@ -158,8 +159,8 @@ def extract_page(html: bytes | str, url: str | None = None) -> PageArticle:
         # not guesses from numbers in the text (the corpus reader looks for a dateline).
         date_extraction_params={"original_date": True, "extensive_search": False},
     )
-    body = _paragraphs(document.text or "") if document is not None else []
-    if not body:
+    body = _paragraphs(document.text or "") if isinstance(document, Document) else []
+    if not isinstance(document, Document) or not body:
         raise PageError(f"{where}: no article text found (an index, error or script-only page?)")
     title = _clean(document.title)
     if title and body[0] != title:

@@ -414,7 +414,9 @@ class StateStore:
             "INSERT INTO feedback(query, answer, verdict, reason, text, user, ts) VALUES (?, ?, ?, ?, ?, ?, ?)",
             (query, json.dumps(answer, ensure_ascii=False), verdict, reason, text, user, self._stamp()),
         )
-        return int(cur.lastrowid)
+        if cur.lastrowid is None:
+            raise StateError(f"{self.path}: feedback was not stored (no row id returned)")
+        return cur.lastrowid
 
     def feedback(self, limit: int = 100) -> list[Feedback]:
         """The newest `limit` verdicts, newest first."""

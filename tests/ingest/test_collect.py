@@ -107,7 +107,7 @@ def test_new_feed_items_are_added_and_failures_named(site, corpus, state):
 
 def test_items_beyond_the_cap_wait_for_the_next_round(site, corpus, state):
     links = [site.url(f"/p{n}") for n in range(3)]
-    for n, link in enumerate(links):
+    for n in range(len(links)):
         site.routes[f"/p{n}"] = html(plain_article(f"Hội nghị số {n}"))
     feed = rss(*links)
 
