@@ -353,6 +353,10 @@ class StateStore:
             return False  # the watch was removed meanwhile: nothing to send
         return cur.rowcount > 0
 
+    def release_sent(self, watch_id: int, article_id: str) -> None:
+        """Undo a claim whose message could not be delivered, so the next attempt may send it."""
+        self._db().execute("DELETE FROM sent_notices WHERE watch = ? AND article = ?", (watch_id, article_id))
+
     def was_sent(self, watch_id: int, article_id: str) -> bool:
         row = self._db().execute("SELECT 1 FROM sent_notices WHERE watch = ? AND article = ?", (watch_id, article_id))
         return row.fetchone() is not None

@@ -206,6 +206,14 @@ def test_only_one_of_many_threads_claims_a_notice(state):
     assert sorted(claims) == [False] * 7 + [True]
 
 
+def test_a_released_notice_can_be_claimed_again(state):
+    watch = state.add_watch("C1", "person", "Lavrov")
+    state.mark_sent(watch.id, "a1")
+    state.release_sent(watch.id, "a1")
+    assert not state.was_sent(watch.id, "a1")
+    assert state.mark_sent(watch.id, "a1")
+
+
 def test_removing_a_watch_forgets_its_notices(state):
     watch = state.add_watch("C1", "person", "Lavrov")
     state.mark_sent(watch.id, "a1")
