@@ -1,4 +1,10 @@
-"""Read a corpus folder: article `.txt` files plus an optional `sources.yml`.
+"""Read a corpus folder: article `.txt` files and saved web pages (`.html`, `.htm`) plus an optional `sources.yml`.
+
+A saved page is read through the page extractor (`bot.ingest.collect.read_page_file`):
+its article text is then treated exactly like a `.txt` file's (the same chrome
+cleaning, datelines and analysis), and what the page declares (title, outlet,
+URL, publication date, author) fills whatever `sources.yml` does not give;
+`sources.yml` wins where it speaks.
 
 Problems with single files or entries are collected (file and reason) so the
 build can index everything else and still report failure. Problems that make
@@ -24,6 +30,16 @@ from bot.shared.text import nfc
 # not an article (a dump, a book, a mis-saved file) rather than stalling the whole build.
 MAX_ARTICLE_BYTES = 1024 * 1024
 SOURCE_KEYS = {"file", "title", "outlet", "url", "published", "author", "note"}
+# The files a corpus folder's articles are read from; everything else in the folder is ignored.
+TEXT_SUFFIXES = (".txt",)
+PAGE_SUFFIXES = (".html", ".htm")
+ARTICLE_SUFFIXES = TEXT_SUFFIXES + PAGE_SUFFIXES
+
+
+def is_article_name(name: str) -> bool:
+    """`name` is read as an article: a suffix above with something before it (not `.txt` itself)."""
+    lower = name.lower()
+    return any(lower.endswith(s) and len(lower) > len(s) for s in ARTICLE_SUFFIXES)
 
 
 class CorpusError(Exception):
@@ -212,8 +228,23 @@ def _read_limited(path: Path) -> bytes:
     return raw
 
 
+def _read_page(path: Path) -> tuple[bytes, str, SourceMeta]:
+    """A saved web page: its bytes (for the hash), its article text, and what the page says about itself."""
+    from bot.ingest.collect import read_page_file  # only a build that meets a page needs the extractor
+
+    article = read_page_file(path)
+    with open(path, "rb") as fh:
+        raw = fh.read()
+    url = article.canonical_url if article.canonical_url and re.match(r"https?://", article.canonical_url) else None
+    page = SourceMeta(
+        file=path.name, title=article.title, outlet=article.outlet, url=url,
+        published=article.published, author=article.author,
+    )
+    return raw, nfc(article.text), page
+
+
 def load_corpus(folder: Path) -> Corpus:
-    """Read every `.txt` article in `folder` with its metadata."""
+    """Read every `.txt` article and saved `.html`/`.htm` page in `folder` with its metadata."""
     from bot.build.clean import clean  # standard library only
     from bot.build.datelines import find_dateline
 
@@ -222,7 +253,7 @@ def load_corpus(folder: Path) -> Corpus:
         raise CorpusError(f"{folder}: corpus folder not found")
     metas, problems, sources_sha = load_sources(folder / "sources.yml")
     corpus = Corpus(problems=list(problems), sources_sha256=sources_sha)
-    candidates = sorted(p for p in folder.iterdir() if p.suffix.lower() == ".txt")
+    candidates = sorted(p for p in folder.iterdir() if is_article_name(p.name))
     files = [p for p in candidates if p.is_file()]
     for path in candidates:
         if not path.is_file():
@@ -231,26 +262,35 @@ def load_corpus(folder: Path) -> Corpus:
     present = {p.name for p in files}
     for file in sorted(set(metas) - present):
         corpus.problems.append(Problem(f"sources.yml ({file})", "lists a file that is not in the folder"))
+    ids: dict[str, str] = {}
     for path in files:
+        if path.stem in ids:
+            corpus.problems.append(Problem(path.name, f"skipped: {ids[path.stem]} has the same name; rename one of them"))
+            continue
+        page = SourceMeta(file=path.name)
         try:
-            raw = _read_limited(path)
-            text = decode_article(raw)
+            if path.suffix.lower() in PAGE_SUFFIXES:
+                raw, text, page = _read_page(path)
+            else:
+                raw = _read_limited(path)
+                text = decode_article(raw)
         except (OSError, ValueError) as exc:
             corpus.problems.append(Problem(path.name, f"skipped: {exc}"))
             continue
         if not text.strip():
             corpus.problems.append(Problem(path.name, "skipped: empty file"))
             continue
+        ids[path.stem] = path.name
         meta = metas.get(path.name) or SourceMeta(file=path.name)
         body = clean(text).body
         first_line = body[0] if body else next(line.strip() for line in text.splitlines() if line.strip())
         meta = SourceMeta(
             file=path.name,
-            title=meta.title or first_line[:300],
-            outlet=meta.outlet,
-            url=meta.url,
-            published=meta.published or find_dateline(text),
-            author=meta.author,
+            title=meta.title or page.title or first_line[:300],
+            outlet=meta.outlet or page.outlet,
+            url=meta.url or page.url,
+            published=meta.published or page.published or find_dateline(text),
+            author=meta.author or page.author,
             note=meta.note,
         )
         corpus.articles.append(

@@ -16,7 +16,7 @@ from typing import Callable
 
 from bot.build import actors as actors_mod
 from bot.build.analysis import PIPELINE_VERSION, _analyse_all, _mentions, cache_key
-from bot.build.corpus import CorpusError, Problem, RawArticle, load_corpus
+from bot.build.corpus import CorpusError, Problem, RawArticle, is_article_name, load_corpus
 from bot.build.incremental import _incremental
 from bot.build.people import _actor_row, _evidence_order, _known_surnames, merge_people
 from bot.build.records import BuildReport, _add_article, _set_build_meta
@@ -108,8 +108,8 @@ def build_index(
 
     corpus = load_corpus(folder)
     if not corpus.articles:
-        if not list(folder.glob("*.txt")):
-            raise CorpusError(f"{seeds}: no .txt articles in this folder")
+        if not any(is_article_name(p.name) for p in folder.iterdir()):
+            raise CorpusError(f"{seeds}: no .txt articles or saved .html pages in this folder")
         # Every file was skipped: writing would replace a good index with an empty one.
         named = "; ".join(str(p) for p in corpus.problems)
         raise CorpusError(f"{seeds}: no readable article, nothing indexed ({named})")

@@ -12,7 +12,7 @@ import sqlite3
 from pathlib import Path
 
 from bot.build.analysis import PIPELINE_VERSION, code_digest
-from bot.build.corpus import CorpusError, load_sources
+from bot.build.corpus import CorpusError, is_article_name, load_sources
 from bot.index.reader import meta as read_meta
 from bot.index.schema import SCHEMA_VERSION
 
@@ -26,7 +26,7 @@ def scan_folder(folder: Path, known: dict[str, tuple[str, int, int]] | None = No
     files: dict[str, tuple[str, int, int]] = {}
     with os.scandir(folder) as entries:  # the files load_corpus reads, without a Path per file
         found = sorted(
-            (e.name, e) for e in entries if len(e.name) > 4 and e.name[-4:].lower() == ".txt"  # not ".txt" itself
+            (e.name, e) for e in entries if is_article_name(e.name)  # .txt and saved pages, not ".txt" itself
         )
     for name, entry in found:
         try:
