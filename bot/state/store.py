@@ -33,7 +33,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.shared.text import fold
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 # "UBST": tells a state file from the index and from other SQLite files.
 APPLICATION_ID = 0x55425354
 STATE_FILE = "state.db"
@@ -81,6 +81,10 @@ CREATE TABLE digests(
     time TEXT NOT NULL,
     tz TEXT NOT NULL,
     last_sent TEXT
+) WITHOUT ROWID;
+CREATE TABLE checked_articles(
+    article TEXT PRIMARY KEY,
+    checked TEXT NOT NULL
 ) WITHOUT ROWID;
 CREATE TABLE feedback(
     id INTEGER PRIMARY KEY,
@@ -213,6 +217,8 @@ class StateStore:
                 f"{self.path}: written by a newer version (schema {version}, this version reads {SCHEMA_VERSION})"
             )
         db.execute("PRAGMA journal_mode=WAL")
+        if tables and version < SCHEMA_VERSION:
+            self._migrate(db, version)
         if not tables:
             db.execute("BEGIN IMMEDIATE")
             try:
@@ -227,6 +233,19 @@ class StateStore:
             except BaseException:
                 db.execute("ROLLBACK")
                 raise
+
+    def _migrate(self, db: sqlite3.Connection, version: int) -> None:
+        """Bring an older state file up to this schema in one transaction, keeping everything in it."""
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            if db.execute("PRAGMA user_version").fetchone()[0] < 2:
+                # Version 2: the articles already checked against the watchlists.
+                db.execute("CREATE TABLE checked_articles(article TEXT PRIMARY KEY, checked TEXT NOT NULL) WITHOUT ROWID")
+            db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
 
     def close(self) -> None:
         """Close every thread's connection (call once, when the bot stops)."""
@@ -360,6 +379,36 @@ class StateStore:
     def was_sent(self, watch_id: int, article_id: str) -> bool:
         row = self._db().execute("SELECT 1 FROM sent_notices WHERE watch = ? AND article = ?", (watch_id, article_id))
         return row.fetchone() is not None
+
+    # -- articles checked against the watchlists -----------------------------
+
+    def unchecked(self, article_ids: Iterable[str]) -> list[str]:
+        """The ids, in order, of articles never yet checked for notices."""
+        db = self._db()
+        return [a for a in dict.fromkeys(article_ids) if db.execute(
+            "SELECT 1 FROM checked_articles WHERE article = ?", (a,)).fetchone() is None]
+
+    def mark_checked(self, article_ids: Iterable[str]) -> None:
+        """Remember that these articles were checked (their notices sent or claimed), so no reload checks them again."""
+        stamp = self._stamp()
+        db = self._db()
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            db.executemany("INSERT OR IGNORE INTO checked_articles VALUES (?, ?)", ((a, stamp) for a in dict.fromkeys(article_ids)))
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+
+    def has_checked_any(self) -> bool:
+        """Whether any article was ever checked: if not, the index's articles are the baseline, not news."""
+        return self._db().execute("SELECT 1 FROM checked_articles LIMIT 1").fetchone() is not None
+
+    def checked_since(self, since: datetime) -> list[str]:
+        """The articles first checked after `since` (aware), oldest first: what is new since then."""
+        stamp = since.astimezone(timezone.utc).isoformat(timespec="seconds")
+        rows = self._db().execute("SELECT article FROM checked_articles WHERE checked > ? ORDER BY checked, article", (stamp,))
+        return [a for (a,) in rows]
 
     # -- digests -----------------------------------------------------------
 

@@ -280,3 +280,43 @@ def test_feedback_with_an_unknown_verdict_is_refused(state):
 def test_long_feedback_text_is_cut_to_the_cap(state):
     state.record_feedback(query="q", answer=None, verdict="bad", text="x" * 5000, user="U1")
     assert len(state.feedback()[0].text) == state_store.MAX_FEEDBACK_TEXT
+
+
+# -- articles checked against the watchlists ------------------------------------
+
+
+def test_an_article_is_unchecked_until_marked(tmp_path):
+    store = StateStore(tmp_path / "state.db")
+    assert store.unchecked(["a", "b"]) == ["a", "b"] and not store.has_checked_any()
+    store.mark_checked(["a"])
+    assert store.unchecked(["a", "b"]) == ["b"] and store.has_checked_any()
+
+
+def test_checked_articles_survive_reopening_the_file(tmp_path):
+    StateStore(tmp_path / "state.db").mark_checked(["a"])
+    assert StateStore(tmp_path / "state.db").unchecked(["a"]) == []
+
+
+def test_articles_checked_since_a_time_are_the_new_ones(tmp_path):
+    clock = [datetime(2024, 3, 5, 1, 0, tzinfo=timezone.utc)]
+    store = StateStore(tmp_path / "state.db", now=lambda: clock[0])
+    store.mark_checked(["old"])
+    clock[0] = datetime(2024, 3, 5, 3, 0, tzinfo=timezone.utc)
+    store.mark_checked(["new"])
+    assert store.checked_since(datetime(2024, 3, 5, 2, 0, tzinfo=timezone.utc)) == ["new"]
+
+
+def test_a_version_1_state_file_is_upgraded_keeping_its_watches(tmp_path):
+    path = tmp_path / "state.db"
+    store = StateStore(path)
+    store.add_watch("C1", "person", "Lavrov")
+    store.close()
+    db = sqlite3.connect(path)
+    db.execute("DROP TABLE checked_articles")
+    db.execute("PRAGMA user_version=1")
+    db.commit()
+    db.close()
+    upgraded = StateStore(path)
+    assert [str(w) for w in upgraded.watches("C1")] == ["Lavrov"]
+    upgraded.mark_checked(["a"])
+    assert upgraded.unchecked(["a"]) == []
