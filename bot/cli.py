@@ -1,4 +1,4 @@
-"""The `ukraine-bot` command: index, ask, run."""
+"""The `ukraine-bot` command: index, add, fetch, ask, run."""
 
 from __future__ import annotations
 
@@ -45,6 +45,140 @@ def cmd_index(args: argparse.Namespace) -> int:
         print(f"problem: {problem}", file=sys.stderr)
     print(report.summary_line())
     return EXIT_PROBLEMS if report.problems else EXIT_OK
+
+
+def _fetcher(args: argparse.Namespace):
+    """fetch_url with its caps; private and loopback addresses only when the operator allows them."""
+    import functools
+    import os
+
+    from bot.ingest.fetch import fetch_url
+    from bot.settings import SettingsError, _bool
+
+    # The extractor's complaints about a page are its own business: the outcome line says what matters.
+    logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
+
+    try:
+        allow = args.allow_private or _bool(os.environ.get("UKRAINE_BOT_FETCH_PRIVATE", ""), "UKRAINE_BOT_FETCH_PRIVATE")
+    except SettingsError as exc:
+        raise SystemExit(f"ukraine-bot {args.command}: {exc}") from None
+    return functools.partial(fetch_url, allow_private=allow)
+
+
+def _indexed_line(outcome) -> str:
+    article = outcome.article
+    people = ", ".join(p.name for p in article.people[:8]) or "no one"
+    more = f" and {len(article.people) - 8} more" if len(article.people) > 8 else ""
+    again = " (replaced the earlier copy)" if outcome.replaced else ""
+    return (
+        f"indexed: {article.title} — {article.published or 'date unknown'}"
+        f"{' · ' + article.outlet if article.outlet else ''} — people: {people}{more}"
+        f" [{article.id}]{again}"
+    )
+
+
+def _live_exit(report) -> int:
+    if not report.indexed and (report.failed or report.problems):
+        return EXIT_FAILED
+    return EXIT_PROBLEMS if report.failed or report.problems else EXIT_OK
+
+
+def _print_live(report, as_json: bool, extra: dict | None = None) -> None:
+    if as_json:
+        data = {
+            "outcomes": [o.to_dict() for o in report.outcomes],
+            "problems": report.problems,
+            "seconds": round(report.seconds, 3),
+            "summary": report.build.summary_line() if report.build else None,
+            **(extra or {}),
+        }
+        print(_dumps(data), flush=True)
+        return
+    for outcome in report.outcomes:
+        if outcome.status == "indexed":
+            print(_indexed_line(outcome))
+        else:
+            print(f"failed: {outcome.reason}", file=sys.stderr)
+    for problem in report.problems:
+        print(f"problem: {problem}", file=sys.stderr)
+    if report.build:
+        print(report.build.summary_line())
+
+
+def cmd_add(args: argparse.Namespace) -> int:
+    from bot.build.live import add_urls
+
+    folder, out = Path(args.seeds), Path(args.out)
+    if not folder.is_dir():
+        print(f"ukraine-bot add: {folder}: corpus folder not found; nothing was fetched", file=sys.stderr)
+        return EXIT_FAILED
+    report = add_urls(folder, out, args.urls, _fetcher(args))
+    _print_live(report, args.json)
+    return _live_exit(report)
+
+
+def _notices_after_fetch(out: Path, state) -> tuple[list[str], int]:
+    """Send the new articles' watch notices to Slack, or, without a bot token, show them (unsent) as lines."""
+    import os
+
+    from bot.alerts.live import new_article, unchecked_articles
+    from bot.alerts.watch import notices_for
+    from bot.render.notices import notice_line
+    from bot.settings import load_settings
+
+    if not os.environ.get("SLACK_BOT_TOKEN"):
+        # Shown, not claimed: a running bot with a token still sends them when it reloads the index.
+        articles, baseline = unchecked_articles(out, state)
+        watches = state.watches()
+        lines = [] if baseline else [
+            notice_line(n) for a in articles for n in notices_for(new_article(a), watches) if not state.was_sent(n.watch.id, a.id)
+        ]
+        return [f"not sent (no SLACK_BOT_TOKEN): {line}" for line in lines], 0
+    from bot.alerts.ratelimit import RateLimiter
+    from bot.slack.auth import web_client
+    from bot.slack.notices import NoticeChecker, slack_poster
+
+    settings = load_settings()
+    client = web_client(settings, token=settings.bot_token)
+    checked = NoticeChecker(out, state, slack_poster(client), RateLimiter()).check()
+    if checked is None:
+        return ["notices: could not check the new articles (see the log)"], 1
+    lines = [f"sent: {notice_line(n)}" for n in checked.sent] + [f"not sent: {f}" for f in checked.failures]
+    return lines, len(checked.failures)
+
+
+def cmd_fetch(args: argparse.Namespace) -> int:
+    from bot.build.live import fetch_feeds
+    from bot.ingest.feeds import FeedsError, load_feeds
+    from bot.state.store import StateError, StateStore, default_state_path
+
+    folder, out = Path(args.seeds), Path(args.out)
+    feeds_file = Path(args.feeds) if args.feeds else folder / "feeds.yml"
+    if not folder.is_dir():
+        print(f"ukraine-bot fetch: {folder}: corpus folder not found; nothing was fetched", file=sys.stderr)
+        return EXIT_FAILED
+    try:
+        feeds, feed_problems = load_feeds(feeds_file)
+        state = StateStore(Path(args.state) if args.state else default_state_path(out))
+    except (FeedsError, StateError) as exc:
+        print(f"ukraine-bot fetch: {exc}; nothing was fetched", file=sys.stderr)
+        return EXIT_FAILED
+    try:
+        report = fetch_feeds(folder, out, feeds, state, _fetcher(args))
+        report.problems[:0] = [str(p) for p in feed_problems]
+        notices, failed = _notices_after_fetch(out, state) if out.exists() else ([], 0)
+    finally:
+        state.close()
+    _print_live(report, args.json, {"notices": notices} if args.json else None)
+    if not args.json:
+        for line in notices:
+            print(line)
+        if not report.outcomes and not report.problems:
+            print(f"No new articles in {len(feeds)} feed(s).")
+    status = _live_exit(report)
+    if report.outcomes == [] and not report.problems:
+        status = EXIT_OK
+    return max(status, EXIT_PROBLEMS if failed else EXIT_OK)
 
 
 class IndexBuildFailed(Exception):
@@ -196,6 +330,23 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seeds", default=str(default_seeds()), help="corpus folder (default: %(default)s)")
     p.add_argument("--out", default=str(default_index()), help="index file (default: %(default)s)")
     p.set_defaults(func=cmd_index)
+
+    p = sub.add_parser("add", help="fetch web articles by URL into the corpus folder and index them")
+    p.add_argument("urls", nargs="+", metavar="URL", help="an article's web address")
+    p.add_argument("--seeds", default=str(default_seeds()), help="corpus folder (default: %(default)s)")
+    p.add_argument("--out", default=str(default_index()), help="index file (default: %(default)s)")
+    p.add_argument("--json", action="store_true", help="print one JSON object with every URL's outcome")
+    p.add_argument("--allow-private", action="store_true", help="also fetch from private and loopback addresses")
+    p.set_defaults(func=cmd_add)
+
+    p = sub.add_parser("fetch", help="poll the feeds once, index their new articles, send the watch notices")
+    p.add_argument("--seeds", default=str(default_seeds()), help="corpus folder (default: %(default)s)")
+    p.add_argument("--out", default=str(default_index()), help="index file (default: %(default)s)")
+    p.add_argument("--feeds", default=None, help="feeds file (default: feeds.yml in the corpus folder)")
+    p.add_argument("--state", default=None, help="state file (default: state.db beside the index)")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.add_argument("--allow-private", action="store_true", help="also fetch from private and loopback addresses")
+    p.set_defaults(func=cmd_fetch)
 
     p = sub.add_parser("ask", help="answer a query as the bot would")
     p.add_argument("query", nargs="*", help="e.g. who Sullivan; on 2022-01-21; ai là Lavrov")
