@@ -20,8 +20,11 @@ from bot.serve.engine import Engine
 from bot.settings import Settings, SettingsError
 from bot.slack.auth import BotAuthorization, web_client
 from bot.slack.http import create_http_server
+from bot.slack.live import LiveCorpus, run_digests, run_fetches
+from bot.slack.notices import NoticeChecker, slack_poster
 from bot.slack.services import Services
 from bot.slack.socket import socket_mode_handler
+from bot.state.store import StateError, StateStore, default_state_path
 
 log = logging.getLogger("ukraine_bot")
 
@@ -99,6 +102,20 @@ def create_app(settings: Settings, services: Services, *, socket_mode: bool = Fa
 
 
 
+def live_corpus(settings: Settings, engine: Engine) -> LiveCorpus | None:
+    """Added links, watchlists and digests, on the state file; None (logged) if it cannot be opened."""
+    path = settings.state_path or default_state_path(settings.index_path)
+    try:
+        state = StateStore(path)
+    except StateError as exc:
+        log.error("watchlists, digests and adding links are off: %s", exc)
+        return None
+    return LiveCorpus(
+        state=state, index=settings.index_path, corpus=settings.corpus_path, adders=settings.adders,
+        timezone=settings.timezone, reload=lambda: reload_now(engine),
+    )
+
+
 def make_services(settings: Settings, engine, mode: str) -> Services:
     """What the listeners need; article-page links only over HTTP, the one mode that serves those pages."""
     return Services(
@@ -106,7 +123,25 @@ def make_services(settings: Settings, engine, mode: str) -> Services:
         language=settings.language,
         public_url=settings.public_url if mode == "http" else None,
         ephemeral=settings.ephemeral,
+        live=live_corpus(settings, engine) if isinstance(engine, Engine) else None,
     )
+
+
+def start_live(services: Services, settings: Settings, stop: threading.Event, fetch_every: float | None = None) -> None:
+    """Notices for new articles (now, to catch up, and after every reload), digests on time, feed fetches.
+
+    The first check on a new state file takes the index as it is as the baseline (no notices for
+    articles that were there before anything was watched).
+    """
+    live = services.live
+    if live is None:
+        return
+    client = web_client(settings, token=settings.bot_token)
+    live.checker = NoticeChecker(live.index, live.state, slack_poster(client))
+    threading.Thread(target=live.checker.check, name="ukraine-bot-notices", daemon=True).start()
+    threading.Thread(target=run_digests, args=(live, client, live.checker.limiter, stop), daemon=True).start()
+    if fetch_every:
+        threading.Thread(target=run_fetches, args=(live, fetch_every, stop), name="ukraine-bot-fetch", daemon=True).start()
 
 
 # -- running -------------------------------------------------------------------
@@ -147,14 +182,15 @@ def reload_now(engine: Engine) -> bool:
     return False
 
 
-def _watch_index(engine: Engine, stop: threading.Event, every: float = 2.0) -> None:
-    """Swap in a rebuilt index without a restart (also on SIGHUP)."""
+def _watch_index(engine: Engine, stop: threading.Event, every: float = 2.0, services: Services | None = None) -> None:
+    """Swap in a rebuilt index without a restart (also on SIGHUP), then send the new articles' notices."""
     while not stop.wait(every):
-        reload_now(engine)
+        if reload_now(engine) and services is not None and services.live is not None and services.live.checker:
+            services.live.checker.check()
 
 
 
-def run(settings: Settings, mode: str, host: str = "0.0.0.0", port: int = 3000) -> int:
+def run(settings: Settings, mode: str, host: str = "0.0.0.0", port: int = 3000, fetch_every: float | None = None) -> int:
     """Serve over Socket Mode or HTTP (`mode` from choose_mode), or the console, from the index in `settings`.
 
     The index must exist: building it belongs to the build side, which the CLI runs in a
@@ -165,7 +201,8 @@ def run(settings: Settings, mode: str, host: str = "0.0.0.0", port: int = 3000) 
     if mode == "console":
         return run_console(services)
     stop = threading.Event()
-    threading.Thread(target=_watch_index, args=(engine, stop), daemon=True).start()
+    threading.Thread(target=_watch_index, args=(engine, stop, 2.0, services), daemon=True).start()
+    start_live(services, settings, stop, fetch_every)
     if hasattr(signal, "SIGHUP"):
         signal.signal(signal.SIGHUP, lambda *_: reload_now(engine))
     app = create_app(settings, services, socket_mode=(mode == "socket"))

@@ -310,13 +310,26 @@ def cmd_run(args: argparse.Namespace) -> int:
         settings = load_settings(args.config)
         mode = choose_mode(settings, args.http)
         ensure_index(settings.index_path)
-        return run(settings, mode, host=args.host, port=args.port)
+        return run(settings, mode, host=args.host, port=args.port, fetch_every=args.fetch_every)
     except SettingsError as exc:
         print(f"ukraine-bot run: {exc}", file=sys.stderr)
         return EXIT_FAILED
     except (IndexUnavailable, IndexBuildFailed) as exc:
         print(f"ukraine-bot run: {exc}", file=sys.stderr)
         return EXIT_FAILED
+
+
+def _interval(text: str) -> float:
+    """`30m`, `2h`, `900s` or `900` as seconds; at least a minute, so a feed is not hammered."""
+    import re
+
+    match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([smh]?)\s*", text.lower())
+    if not match:
+        raise argparse.ArgumentTypeError(f"{text!r} is not an interval like 30m, 2h or 900s")
+    seconds = float(match[1]) * {"": 1, "s": 1, "m": 60, "h": 3600}[match[2]]
+    if seconds < 60:
+        raise argparse.ArgumentTypeError(f"{text!r} is shorter than a minute; feeds are polled at most once a minute")
+    return seconds
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -360,6 +373,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, default=3000)
     p.add_argument("--host", default="0.0.0.0")
     p.add_argument("--config", type=Path, default=None, help="optional YAML settings file")
+    p.add_argument(
+        "--fetch-every", type=_interval, default=None, metavar="INTERVAL",
+        help="also run `ukraine-bot fetch` in a child process this often, e.g. 30m, 2h, 900s",
+    )
     p.set_defaults(func=cmd_run)
     return parser
 

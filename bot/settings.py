@@ -34,13 +34,19 @@ class Settings:
     index_path: Path = field(default_factory=default_index)
     language: str = "en"  # labels: en | vi
     ephemeral: bool = False  # slash-command answers only the asker sees
+    # Slack users who may add articles by link (/ukraine add URL): user ids, or ("*",) for everyone.
+    adders: tuple[str, ...] = ()
+    corpus_path: Path = field(default_factory=default_seeds)  # the folder links are added to
+    state_path: Path | None = None  # watchlists, notices, digests; default state.db beside the index
+    timezone: str | None = None  # digests: when the user's own Slack time zone cannot be read
 
     def __repr__(self) -> str:
         # Never print tokens, even by accident in a log line or a traceback.
         hidden = {k: ("set" if getattr(self, k) else None) for k in ("bot_token", "app_token", "signing_secret")}
         return (
             f"Settings(tokens={hidden}, api_url={self.api_url!r}, public_url={self.public_url!r},"
-            f" index_path={str(self.index_path)!r}, language={self.language!r}, ephemeral={self.ephemeral})"
+            f" index_path={str(self.index_path)!r}, language={self.language!r}, ephemeral={self.ephemeral},"
+            f" adders={self.adders!r}, corpus_path={str(self.corpus_path)!r}, timezone={self.timezone!r})"
         )
 
 
@@ -67,7 +73,9 @@ def load_settings(config: Path | None = None, env: dict[str, str] | None = None)
             raise SettingsError(f"config file {path}: {str(exc).splitlines()[0]}") from None
         if not isinstance(file_values, dict):
             raise SettingsError(f"config file {path}: expected a mapping of settings")
-        unknown = set(file_values) - {"index", "language", "ephemeral", "public_url", "api_url"}
+        unknown = set(file_values) - {
+            "index", "language", "ephemeral", "public_url", "api_url", "adders", "corpus", "state", "timezone",
+        }
         if unknown:
             raise SettingsError(f"config file {path}: unknown settings {', '.join(sorted(unknown))}")
 
@@ -78,7 +86,26 @@ def load_settings(config: Path | None = None, env: dict[str, str] | None = None)
     if language not in {"en", "vi"}:
         raise SettingsError(f"UKRAINE_BOT_LANGUAGE must be en or vi, got {language!r}")
     index = pick("UKRAINE_BOT_INDEX", "index")
+    adders = pick("UKRAINE_BOT_ADDERS", "adders") or ()
+    if isinstance(adders, str):
+        adders = adders.split(",")
+    if not isinstance(adders, (list, tuple)):
+        raise SettingsError(f"UKRAINE_BOT_ADDERS must be comma-separated Slack user ids or *, got {adders!r}")
+    corpus = pick("UKRAINE_BOT_SEEDS", "corpus")
+    state = pick("UKRAINE_BOT_STATE", "state")
+    zone = str(pick("UKRAINE_BOT_TIMEZONE", "timezone") or "").strip() or None
+    if zone is not None:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            ZoneInfo(zone)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise SettingsError(f"UKRAINE_BOT_TIMEZONE {zone!r} is not a known time zone, e.g. Asia/Ho_Chi_Minh") from None
     return Settings(
+        adders=tuple(a.strip() for a in map(str, adders) if a.strip()),
+        corpus_path=Path(str(corpus)) if corpus else default_seeds(),
+        state_path=Path(str(state)) if state else None,
+        timezone=zone,
         bot_token=env.get("SLACK_BOT_TOKEN") or None,
         app_token=env.get("SLACK_APP_TOKEN") or None,
         signing_secret=env.get("SLACK_SIGNING_SECRET") or None,

@@ -66,7 +66,7 @@ def check_new_articles(index: Path, state: StateStore, post: Post, limiter: Rate
     articles, baseline = unchecked_articles(index, state)
     result = Checked(articles=[a.id for a in articles], baseline=baseline)
     if baseline:
-        state.mark_checked(result.articles)
+        state.mark_checked(result.articles, baseline=True)
         return result
     sent = send_notices((new_article(a) for a in articles), state, post, limiter)
     result.sent, result.failures = sent.sent, sent.failures

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from bot.serve.answers import Answer
+
+if TYPE_CHECKING:
+    from bot.slack.live import LiveCorpus
 
 
 class Answerer(Protocol):
@@ -22,3 +25,5 @@ class Services:
     language: str = "en"
     public_url: str | None = None
     ephemeral: bool = False
+    # Added links, watchlists and digests; None when the bot runs without a state store.
+    live: LiveCorpus | None = None

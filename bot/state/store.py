@@ -37,6 +37,7 @@ SCHEMA_VERSION = 2
 # "UBST": tells a state file from the index and from other SQLite files.
 APPLICATION_ID = 0x55425354
 STATE_FILE = "state.db"
+BASELINE = "0000-00-00T00:00:00+00:00"  # sorts before every real time stamp
 
 WatchKind = Literal["person", "pair", "word"]
 Verdict = Literal["good", "bad"]
@@ -388,9 +389,13 @@ class StateStore:
         return [a for a in dict.fromkeys(article_ids) if db.execute(
             "SELECT 1 FROM checked_articles WHERE article = ?", (a,)).fetchone() is None]
 
-    def mark_checked(self, article_ids: Iterable[str]) -> None:
-        """Remember that these articles were checked (their notices sent or claimed), so no reload checks them again."""
-        stamp = self._stamp()
+    def mark_checked(self, article_ids: Iterable[str], *, baseline: bool = False) -> None:
+        """Remember that these articles were checked (their notices sent or claimed), so no reload checks them again.
+
+        `baseline` articles were in the index before anything was watched: they are stamped as
+        checked before any time, so no digest counts them as new.
+        """
+        stamp = BASELINE if baseline else self._stamp()
         db = self._db()
         db.execute("BEGIN IMMEDIATE")
         try:

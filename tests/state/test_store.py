@@ -320,3 +320,10 @@ def test_a_version_1_state_file_is_upgraded_keeping_its_watches(tmp_path):
     assert [str(w) for w in upgraded.watches("C1")] == ["Lavrov"]
     upgraded.mark_checked(["a"])
     assert upgraded.unchecked(["a"]) == []
+
+
+def test_baseline_articles_are_never_new_since_any_time(tmp_path):
+    store = StateStore(tmp_path / "state.db")
+    store.mark_checked(["old"], baseline=True)
+    assert store.unchecked(["old"]) == []
+    assert store.checked_since(datetime(1970, 1, 1, tzinfo=timezone.utc)) == []
