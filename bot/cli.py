@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -177,6 +178,10 @@ def cmd_run(args: argparse.Namespace) -> int:
         mode = choose_mode(settings, args.http)
         ensure_index(settings.index_path)
         return run(settings, mode, host=args.host, port=args.port)
+    except OSError as exc:  # Slack could not be reached to open the Socket Mode connection, or the port is taken
+        reason = getattr(exc, "reason", exc)
+        print(f"ukraine-bot run: could not start: {type(reason).__name__}: {reason}", file=sys.stderr)
+        return EXIT_FAILED
     except SettingsError as exc:
         print(f"ukraine-bot run: {exc}", file=sys.stderr)
         return EXIT_FAILED
@@ -221,7 +226,13 @@ def main(argv: list[str] | None = None) -> int:
         if not encoding.startswith("utf") and hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="replace")
     args = build_parser().parse_args(argv)
-    return args.func(args)
+    try:
+        return args.func(args)
+    except BrokenPipeError:
+        # `ukraine-bot ask … | head`: the reader left. Say nothing more, and let no flush at exit fail.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_OK
 
 
 if __name__ == "__main__":
