@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from bot.render.labels import HELP_EXAMPLES, cut, labels
 from bot.render.lines import headline, source_of
 from bot.serve.answers import Answer, ArticleHit
+from bot.shared.text import visible
 
 PAGE_SIZE = 3  # articles in the first message and in each "Show more" page
 
@@ -33,8 +34,9 @@ MAX_BUTTON_VALUE = 2000
 
 
 def escape(text: str | None) -> str:
-    """Slack mrkdwn escaping: the only three characters Slack asks apps to escape."""
-    return (text or "").replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    """Slack mrkdwn escaping (the only three characters Slack asks apps to escape), with control and
+    bidi characters dropped so an article cannot reorder or garble the message around it."""
+    return visible(text or "").replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 

@@ -34,3 +34,13 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 def words(text: str) -> list[str]:
     """Folded word tokens, for matching and full-text queries."""
     return _WORD.findall(fold(text))
+
+
+# Control characters (but tab and newline), bidi embeddings and isolates, and the marks that
+# reorder a line: article text and titles come from pages nobody here wrote.
+_INVISIBLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def visible(text: str) -> str:
+    """`text` without control characters or bidi controls, lines kept: what a reader may be shown."""
+    return _INVISIBLE.sub("", text)
