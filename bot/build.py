@@ -22,7 +22,7 @@ from typing import Callable, Iterable
 
 from bot import actors as actors_mod
 from bot.clean import clean
-from bot.corpus import Corpus, CorpusError, Problem, RawArticle, load_corpus
+from bot.corpus import MAX_ARTICLE_BYTES, Corpus, CorpusError, Problem, RawArticle, load_corpus, not_an_article_file
 from bot.dates import extract_dates
 from bot.index import SCHEMA_VERSION, ActorRow, ArticleRow, DateRow, IndexWriter, read_cache
 from bot.index import meta as read_meta  # noqa: I001 - "meta" alone would shadow local names
@@ -247,6 +247,18 @@ def _actor_row(actor: actors_mod.Actor, curated: actors_mod.Curated, order: Call
     )
 
 
+def _file_sha256(path: str, size: int) -> str:
+    """The file's sha256, read in chunks; an over-size file (which the build refuses unread) is hashed by
+    its size alone, so a 50 GB file costs one stat, not a read."""
+    if size > MAX_ARTICLE_BYTES:
+        return "oversize:%d" % size
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        while chunk := fh.read(1 << 16):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
 def scan_folder(folder: Path, known: dict[str, tuple[str, int, int]] | None = None) -> tuple[dict[str, tuple[str, int, int]], str]:
     """The corpus as bytes: (sha256, size, mtime_ns) of every article file by name, and sha256 of
     sources.yml ('' if none). A file whose size and mtime are those `known` recorded keeps its hash
@@ -258,17 +270,20 @@ def scan_folder(folder: Path, known: dict[str, tuple[str, int, int]] | None = No
         found = sorted(
             (e.name, e) for e in entries if len(e.name) > 4 and e.name[-4:].lower() == ".txt"  # not ".txt" itself
         )
+    root = folder.resolve()
     for name, entry in found:
         try:
-            if not entry.is_file():
+            if entry.is_symlink():
+                if not_an_article_file(Path(entry.path), root) is not None:
+                    continue  # load_corpus names it as skipped; its target is not part of the corpus
+            elif not entry.is_file():
                 continue
             st = entry.stat()
             before = known.get(name)
             if before and tuple(before[1:]) == (st.st_size, st.st_mtime_ns):
                 files[name] = tuple(before)
             else:
-                with open(entry.path, "rb") as fh:
-                    files[name] = (hashlib.sha256(fh.read()).hexdigest(), st.st_size, st.st_mtime_ns)
+                files[name] = (_file_sha256(entry.path, st.st_size), st.st_size, st.st_mtime_ns)
         except OSError:
             files[name] = ("", -1, -1)
     sources = folder / "sources.yml"
@@ -433,11 +448,8 @@ def _new_files(out: Path, previous: dict, state: dict) -> list[str] | None:
 
 
 def _load_files(folder: Path, names: list[str]) -> Corpus:
-    """`load_corpus` of just these files (not listed in sources.yml): a folder of links to them."""
-    with tempfile.TemporaryDirectory() as tmp:
-        for name in names:
-            os.symlink(Path(folder).resolve() / name, Path(tmp) / name)
-        return load_corpus(Path(tmp))
+    """`load_corpus` of just these files (not listed in sources.yml)."""
+    return load_corpus(Path(folder), set(names))
 
 
 def _incremental(
