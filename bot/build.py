@@ -11,7 +11,6 @@ import hashlib
 import json
 import os
 import sqlite3
-import tempfile
 import time
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
@@ -24,7 +23,8 @@ from bot import actors as actors_mod
 from bot.clean import clean
 from bot.corpus import MAX_ARTICLE_BYTES, Corpus, CorpusError, Problem, RawArticle, load_corpus, not_an_article_file
 from bot.dates import extract_dates
-from bot.index import SCHEMA_VERSION, ActorRow, ArticleRow, DateRow, IndexWriter, read_cache
+from bot.index import (SCHEMA_VERSION, ActorRow, ArticleRow, DateRow, IndexWriter, IndexWriteError, build_lock,
+                       read_cache, recover, schema_is_ours)
 from bot.index import meta as read_meta  # noqa: I001 - "meta" alone would shadow local names
 from bot.summary import summarise
 from bot.text import fold
@@ -400,7 +400,7 @@ def _previous(out: Path) -> dict | None:
     try:
         db = sqlite3.connect(f"file:{out}?mode=ro", uri=True)
         try:
-            if db.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
+            if db.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION or not schema_is_ours(db):
                 return None
             info = read_meta(db)
             if info.get("pipeline") != PIPELINE_VERSION:
@@ -598,7 +598,21 @@ def build_index(
     An unchanged corpus (the same bytes, code and data) leaves the index as it is; new articles are
     added to it when that gives the same index as a rebuild (see `_incremental`); otherwise the
     index is rewritten, reusing the cached per-article work of every unchanged article.
+
+    One build at a time writes an index (IndexWriteError for a second one), and each first undoes
+    what a killed build left: a hot journal is rolled back and stale temporary files removed.
     """
+    out = Path(out)
+    if out.is_dir():
+        raise IndexWriteError(f"{out} is a folder, not an index file; give --out a file path")
+    with build_lock(out):
+        recover(out)
+        return _build(seeds, out, progress, workers, incremental)
+
+
+def _build(
+    seeds: Path, out: Path, progress: Callable[[int, int], None] | None, workers: int | None, incremental: bool
+) -> BuildReport:
     started = time.perf_counter()
     folder = Path(seeds)
     report = BuildReport(out=Path(out))

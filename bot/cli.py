@@ -32,13 +32,21 @@ def _progress_bar(stream=sys.stderr):
 
 
 def cmd_index(args: argparse.Namespace) -> int:
+    import sqlite3
+
     from bot.build import build_index
     from bot.corpus import CorpusError
+    from bot.index import IndexWriteError
 
     try:
         report = build_index(Path(args.seeds), Path(args.out), progress=_progress_bar())
-    except CorpusError as exc:
+    except (CorpusError, IndexWriteError) as exc:
         print(f"ukraine-bot index: {exc}. Nothing was written; the previous index is unchanged.", file=sys.stderr)
+        return EXIT_FAILED
+    except (OSError, sqlite3.Error) as exc:
+        # A read-only folder, a full disk: the build's temporary file is removed, an add is rolled back.
+        print(f"ukraine-bot index: could not write {args.out} ({exc}). Nothing was written;"
+              " the previous index is unchanged.", file=sys.stderr)
         return EXIT_FAILED
     for problem in report.problems:
         print(f"problem: {problem}", file=sys.stderr)

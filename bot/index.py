@@ -7,6 +7,8 @@ reader never sees a half-written index.
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import json
 import os
 import re
@@ -16,7 +18,7 @@ import tempfile
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Iterator
 
 SCHEMA_VERSION = 2
 
@@ -109,6 +111,80 @@ class IndexUnavailable(Exception):
     """The index is missing, unreadable, corrupt or from another schema version."""
 
 
+class IndexWriteError(Exception):
+    """The index cannot be written (another build holds it, or its place is not a writable file)."""
+
+
+def _lock_path(target: Path) -> Path:
+    return target.with_name(target.name + ".lock")
+
+
+@contextlib.contextmanager
+def build_lock(target: Path) -> Iterator[None]:
+    """Hold the one writer's lock on `target` (an flock on `<target>.lock`) for a whole build.
+
+    Two builds adding to the same index in place would both insert the same rows (`UNIQUE
+    constraint failed`), and a build that cleans up after a crash must know no other build is
+    writing: the kernel drops the lock when its holder dies, so a held lock means a live build.
+    """
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(_lock_path(target), os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise IndexWriteError(f"another `ukraine-bot index` is writing {target}; try again when it has finished") from None
+        yield
+    finally:
+        os.close(fd)
+
+
+def recover(target: Path) -> list[str]:
+    """Undo what a killed build left at `target`: roll back a hot journal, remove stale temporary files.
+
+    Call it holding `build_lock`. A build killed while committing an add leaves `<target>-journal`
+    with the pages it had started to overwrite; until a read-write connection rolls it back,
+    read-only readers fail ("attempt to write a readonly database"), and a file swapped in beside
+    it would get the old file's pages replayed into it ("malformed"). Returns what was done.
+    """
+    target = Path(target)
+    done: list[str] = []
+    journal = target.with_name(target.name + "-journal")
+    if journal.exists():
+        if target.is_file():
+            db = sqlite3.connect(target, isolation_level=None)  # a read-write open rolls a hot journal back
+            try:
+                db.execute("PRAGMA journal_mode=DELETE")
+                db.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            finally:
+                db.close()
+        if journal.exists():
+            # Still there after a read-write open: not hot (empty, or its header never written), or
+            # without the file it belongs to. Either way it holds nothing to replay, only a trap.
+            journal.unlink()
+        done.append(f"rolled back {journal.name}")
+    for tmp in target.parent.glob(target.name + ".*.tmp"):
+        tmp.unlink(missing_ok=True)
+        done.append(f"removed {tmp.name}")
+    return done
+
+
+def schema_is_ours(db: sqlite3.Connection) -> bool:
+    """Whether the tables, indexes, triggers and views are exactly those this version writes.
+
+    An incremental add writes into the previous index, so a file with the right version number but
+    another schema (or an added trigger, which would run inside the add) must not be built upon.
+    """
+    fresh = sqlite3.connect(":memory:")
+    try:
+        fresh.executescript(_SCHEMA)
+        want = sorted(fresh.execute("SELECT type, name, sql FROM sqlite_master"))
+    finally:
+        fresh.close()
+    return sorted(db.execute("SELECT type, name, sql FROM sqlite_master")) == want
+
+
 @dataclass
 class ArticleRow:
     id: str
@@ -191,20 +267,22 @@ class IndexWriter:
         fd, tmp = tempfile.mkstemp(prefix=self.target.name + ".", suffix=".tmp", dir=self.target.parent)
         os.close(fd)
         self.tmp = Path(tmp)
-        try:
+        try:  # a full disk can fail any of these: the temporary file must not outlive the failure
             if base is not None:
                 shutil.copyfile(base, self.tmp)
             self.db = sqlite3.connect(self.tmp)
+            self.db.execute("PRAGMA journal_mode=OFF")
+            self.db.execute("PRAGMA synchronous=OFF")
+            self.db.execute("PRAGMA cache_size=-65536")
+            if base is None:
+                self.db.executescript(SCHEMA)
+            else:
+                self.db.execute("BEGIN")
         except BaseException:
+            if getattr(self, "db", None) is not None:
+                self.db.close()
             self.tmp.unlink(missing_ok=True)
             raise
-        self.db.execute("PRAGMA journal_mode=OFF")
-        self.db.execute("PRAGMA synchronous=OFF")
-        self.db.execute("PRAGMA cache_size=-65536")
-        if base is None:
-            self.db.executescript(SCHEMA)
-        else:
-            self.db.execute("BEGIN")
 
     def set_meta(self, **values: object) -> None:
         self.db.executemany(
