@@ -77,3 +77,11 @@ def test_control_characters_are_dropped():
 
 def test_very_long_queries_are_capped():
     assert len(clean_query("a" * 20_000)) <= 500
+
+
+def test_a_long_hostile_query_is_cut_before_any_pattern_runs():
+    import time
+
+    started = time.perf_counter()
+    clean_query("<http://" * 5_000)  # 40,000 characters; the link pattern is quadratic in them
+    assert time.perf_counter() - started < 0.5
