@@ -221,3 +221,21 @@ def test_an_index_with_a_hostile_trigger_is_not_built_upon_but_replaced(copy):
     with sqlite3.connect(out) as db:
         assert db.execute("SELECT count(*) FROM sqlite_master WHERE type = 'trigger'").fetchone()[0] == 0
         assert db.execute("SELECT count(*) FROM articles").fetchone()[0] == 41
+
+
+def test_a_query_that_never_ends_on_a_hostile_index_is_stopped_with_a_clear_error(tmp_path):
+    """A file with the right version whose `articles` is an endless view: open_index must not hang."""
+    import time
+
+    from bot.index import SCHEMA_VERSION, IndexUnavailable, open_index
+
+    path = tmp_path / "hostile.db"
+    with sqlite3.connect(path) as db:
+        db.execute("CREATE VIEW articles AS WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c)"
+                   " SELECT x AS id FROM c")
+        db.execute("CREATE VIRTUAL TABLE sentences_fts USING fts5(folded, content='')")
+        db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+    started = time.perf_counter()
+    with pytest.raises(IndexUnavailable, match="step budget"):
+        open_index(path)
+    assert time.perf_counter() - started < 30
