@@ -21,7 +21,8 @@ from typing import Callable, Iterable
 
 from bot import actors as actors_mod
 from bot.clean import clean
-from bot.corpus import MAX_ARTICLE_BYTES, Corpus, CorpusError, Problem, RawArticle, load_corpus, not_an_article_file
+from bot.corpus import (MAX_ARTICLE_BYTES, Corpus, CorpusError, Problem, RawArticle, load_corpus, name_is_utf8,
+                        not_an_article_file)
 from bot.dates import extract_dates
 from bot.index import (SCHEMA_VERSION, ActorRow, ArticleRow, DateRow, IndexWriter, IndexWriteError, build_lock,
                        read_cache, recover, schema_is_ours)
@@ -272,6 +273,8 @@ def scan_folder(folder: Path, known: dict[str, tuple[str, int, int]] | None = No
         )
     root = folder.resolve()
     for name, entry in found:
+        if not name_is_utf8(name):
+            continue  # load_corpus names it as skipped; it cannot be stored as text
         try:
             if entry.is_symlink():
                 if not_an_article_file(Path(entry.path), root) is not None:

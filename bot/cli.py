@@ -37,20 +37,22 @@ def cmd_index(args: argparse.Namespace) -> int:
     from bot.build import build_index
     from bot.corpus import CorpusError
     from bot.index import IndexWriteError
+    from bot.text import printable
 
     try:
         report = build_index(Path(args.seeds), Path(args.out), progress=_progress_bar())
     except (CorpusError, IndexWriteError) as exc:
-        print(f"ukraine-bot index: {exc}. Nothing was written; the previous index is unchanged.", file=sys.stderr)
+        print(f"ukraine-bot index: {printable(str(exc))}. Nothing was written; the previous index is unchanged.",
+              file=sys.stderr)
         return EXIT_FAILED
     except (OSError, sqlite3.Error) as exc:
         # A read-only folder, a full disk: the build's temporary file is removed, an add is rolled back.
-        print(f"ukraine-bot index: could not write {args.out} ({exc}). Nothing was written;"
+        print(f"ukraine-bot index: could not write {printable(args.out)} ({printable(str(exc))}). Nothing was written;"
               " the previous index is unchanged.", file=sys.stderr)
         return EXIT_FAILED
     for problem in report.problems:
-        print(f"problem: {problem}", file=sys.stderr)
-    print(report.summary_line())
+        print(f"problem: {printable(str(problem))}", file=sys.stderr)
+    print(printable(report.summary_line()))
     return EXIT_PROBLEMS if report.problems else EXIT_OK
 
 

@@ -272,6 +272,15 @@ def _read_limited(path: Path) -> bytes:
     return raw
 
 
+def name_is_utf8(name: str) -> bool:
+    """Whether a name from the file system was valid UTF-8 (os.fsdecode keeps other bytes as surrogates)."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def not_an_article_file(path: Path, root: Path) -> str | None:
     """Why `path` is not read as an article, or None for a regular file whose real path is in `root`.
 
@@ -308,6 +317,11 @@ def load_corpus(folder: Path, names: set[str] | None = None) -> Corpus:
     root = folder.resolve()
     files = []
     for path in candidates:
+        if not name_is_utf8(path.name):
+            # SQLite and JSON hold text, and this name is not text: name it (escaped) rather than fail the build.
+            shown = path.name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+            corpus.problems.append(Problem(shown, "skipped: the file name is not valid UTF-8; rename it"))
+            continue
         why = not_an_article_file(path, root)
         if why is None:
             files.append(path)

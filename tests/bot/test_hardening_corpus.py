@@ -117,3 +117,32 @@ def test_a_build_with_a_link_out_of_the_folder_does_not_index_its_target(folder,
     db = sqlite3.connect(out)
     assert [i for (i,) in db.execute("SELECT id FROM articles")] == ["good"]
     assert any(p.file == "zz.txt" for p in report.problems)
+
+
+def _index_cli(folder: Path, out: Path):
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[2]
+    return subprocess.run([sys.executable, "-m", "bot", "index", "--seeds", str(folder), "--out", str(out)],
+                          cwd=root, capture_output=True, text=True, timeout=300)
+
+
+def test_a_file_name_with_a_newline_cannot_forge_a_problem_line(folder, tmp_path):
+    (folder / "x\nproblem: forged.txt").write_bytes(b"\x00binary")
+    (folder / "bidi\u202etxt.exe.txt").write_bytes(b"\x00binary")
+    result = _index_cli(folder, tmp_path / "index.db")
+    lines = result.stderr.splitlines()
+    assert result.returncode == 1, result.stderr
+    assert not any(line.startswith("problem: forged") for line in lines)
+    assert "x\\nproblem: forged.txt" in result.stderr and "\u202e" not in result.stderr
+    assert "bidi\\u202etxt.exe.txt" in result.stderr
+
+
+def test_a_file_name_that_is_not_utf8_is_skipped_and_named_without_a_traceback(folder, tmp_path):
+    os.close(os.open(os.fsencode(folder) + b"/bad\xff.txt", os.O_CREAT | os.O_WRONLY))
+    with open(os.fsencode(folder) + b"/bad\xff.txt", "wb") as fh:
+        fh.write(GOOD.encode())
+    result = _index_cli(folder, tmp_path / "index.db")
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    assert "bad\\xff.txt: skipped: the file name is not valid UTF-8" in result.stderr
