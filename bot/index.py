@@ -115,21 +115,18 @@ class IndexWriteError(Exception):
     """The index cannot be written (another build holds it, or its place is not a writable file)."""
 
 
-def _lock_path(target: Path) -> Path:
-    return target.with_name(target.name + ".lock")
-
-
 @contextlib.contextmanager
 def build_lock(target: Path) -> Iterator[None]:
-    """Hold the one writer's lock on `target` (an flock on `<target>.lock`) for a whole build.
+    """Hold the one writer's lock on `target` (an flock on the folder that holds it) for a whole build.
 
     Two builds adding to the same index in place would both insert the same rows (`UNIQUE
     constraint failed`), and a build that cleans up after a crash must know no other build is
     writing: the kernel drops the lock when its holder dies, so a held lock means a live build.
+    The folder is locked rather than a lock file, so a build that fails writes nothing at all.
     """
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(_lock_path(target), os.O_RDWR | os.O_CREAT, 0o644)
+    fd = os.open(target.parent, os.O_RDONLY | os.O_DIRECTORY)
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
