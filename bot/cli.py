@@ -34,17 +34,27 @@ def _progress_bar(stream=sys.stderr):
 
 
 def cmd_index(args: argparse.Namespace) -> int:
+    import sqlite3
+
     from bot.build.corpus import CorpusError
     from bot.build.pipeline import build_index
+    from bot.index.writer import IndexWriteError
+    from bot.shared.text import printable
 
     try:
         report = build_index(Path(args.seeds), Path(args.out), progress=_progress_bar())
-    except CorpusError as exc:
-        print(f"ukraine-bot index: {exc}. Nothing was written; the previous index is unchanged.", file=sys.stderr)
+    except (CorpusError, IndexWriteError) as exc:
+        print(f"ukraine-bot index: {printable(str(exc))}. Nothing was written; the previous index is unchanged.",
+              file=sys.stderr)
+        return EXIT_FAILED
+    except (OSError, sqlite3.Error) as exc:
+        # A read-only folder, a full disk: the build's temporary file is removed, an add is rolled back.
+        print(f"ukraine-bot index: could not write {printable(args.out)} ({printable(str(exc))}). Nothing was written;"
+              " the previous index is unchanged.", file=sys.stderr)
         return EXIT_FAILED
     for problem in report.problems:
-        print(f"problem: {problem}", file=sys.stderr)
-    print(report.summary_line())
+        print(f"problem: {printable(str(problem))}", file=sys.stderr)
+    print(printable(report.summary_line()))
     return EXIT_PROBLEMS if report.problems else EXIT_OK
 
 

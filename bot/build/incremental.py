@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
-import tempfile
 import time
 from collections import Counter
 from pathlib import Path
@@ -41,12 +39,8 @@ def _new_files(out: Path, previous: dict, state: dict) -> list[str] | None:
 
 
 def _load_files(folder: Path, names: list[str]) -> Corpus:
-    """`load_corpus` of just these files (not listed in sources.yml): a folder of links to them."""
-    with tempfile.TemporaryDirectory() as tmp:
-        for name in names:
-            os.symlink(Path(folder).resolve() / name, Path(tmp) / name)
-        return load_corpus(Path(tmp))
-
+    """`load_corpus` of just these files (not listed in sources.yml)."""
+    return load_corpus(Path(folder), set(names))
 
 
 def _incremental(

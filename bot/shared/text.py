@@ -44,3 +44,21 @@ _INVISIBLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u
 def visible(text: str) -> str:
     """`text` without control characters or bidi controls, lines kept: what a reader may be shown."""
     return _INVISIBLE.sub("", text)
+
+
+def printable(text: str) -> str:
+    """`text` safe to print on one terminal line: control, format and bidi characters, line separators
+    and undecodable bytes (surrogates) become visible escapes (\\n, \\x1b, \\u202e, \\xff).
+
+    A file name is chosen by whoever wrote the file: with a newline it could forge a line of the
+    build's output, with an escape sequence rewrite the terminal, with U+202E reverse what follows.
+    """
+    out = []
+    for ch in text:
+        if "\udc80" <= ch <= "\udcff":  # a byte that was not UTF-8, kept by os.fsdecode
+            out.append(f"\\x{ord(ch) - 0xDC00:02x}")
+        elif unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"):
+            out.append(ch.encode("unicode_escape").decode("ascii"))
+        else:
+            out.append(ch)
+    return "".join(out)
