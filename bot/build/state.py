@@ -13,6 +13,7 @@ from pathlib import Path
 
 from bot.build.analysis import PIPELINE_VERSION, code_digest
 from bot.build.corpus import MAX_ARTICLE_BYTES, CorpusError, load_sources, name_is_utf8, not_an_article_file
+from bot.index.reader import connect_ro
 from bot.index.reader import meta as read_meta
 from bot.index.schema import SCHEMA_VERSION, schema_is_ours
 
@@ -111,7 +112,7 @@ def _previous(out: Path) -> dict | None:
     if not Path(out).exists():
         return None
     try:
-        db = sqlite3.connect(f"file:{out}?mode=ro", uri=True)
+        db = connect_ro(out)
         try:
             if db.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION or not schema_is_ours(db):
                 return None

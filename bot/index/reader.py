@@ -36,7 +36,7 @@ def read_cache(path: Path, keys: Iterable[str] | None = None) -> dict[str, str]:
     if not Path(path).exists():
         return {}
     try:
-        db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        db = connect_ro(path)
         try:
             if db.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
                 return {}
@@ -55,13 +55,18 @@ def read_cache(path: Path, keys: Iterable[str] | None = None) -> dict[str, str]:
 
 
 
+def connect_ro(path: Path | str) -> sqlite3.Connection:
+    """The one way this project opens an index file for reading: read-only, never created or written."""
+    return sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+
+
 def open_index(path: Path) -> sqlite3.Connection:
     """Open an index read-only, checking it is whole and of this schema version."""
     path = Path(path)
     if not path.exists():
         raise IndexUnavailable(f"no index at {path}; run `ukraine-bot index` to build it")
     try:
-        db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+        db = connect_ro(path)
         _bound_every_statement(db)
         version = db.execute("PRAGMA user_version").fetchone()[0]
         if version != SCHEMA_VERSION:

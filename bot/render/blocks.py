@@ -79,7 +79,7 @@ def _link(label: str, url: str | None) -> str:
 def _source_links(answer: Answer, public_url: str | None, lang: str, limit: int = PAGE_SIZE) -> str:
     parts = []
     for hit in answer.articles[:limit]:
-        label, link = source_of(hit, public_url, lang)
+        label, link = source_of(hit, lang, public_url)
         title = cut(hit.title, 60)
         parts.append(_link(f"{title} ({label})", link))
     return " · ".join(parts)
@@ -134,7 +134,7 @@ def summary_message(answer: Answer, lang: str = "en", public_url: str | None = N
 def article_blocks(hit: ArticleHit, lang: str = "en", public_url: str | None = None) -> list[dict]:
     """One article in the thread: linked title, outlet and date, summary, quoted evidence."""
     L = labels(lang)
-    label, link = source_of(hit, public_url, lang)
+    label, link = source_of(hit, lang, public_url)
     meta = [escape(label)]
     if hit.published:
         meta.append(f"{L['published']} {escape(hit.published)}")

@@ -40,6 +40,6 @@ def _render_text(answer: Answer, lang: str, public_url: str | None) -> str:
         for ev in hit.evidence:
             tag = f" [{ev.date}]" if ev.date else ""
             lines.append(f"   > {ev.text}{tag}")
-        label, link = source_of(hit, public_url, lang)
+        label, link = source_of(hit, lang, public_url)
         lines.append(f"   {L['source']}: {label}" + (f" <{link}>" if link else ""))
     return "\n".join(lines)

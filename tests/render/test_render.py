@@ -192,7 +192,7 @@ def test_plain_text_lists_articles_with_sources():
 
 def test_an_article_id_with_spaces_or_non_ascii_letters_is_percent_encoded_in_its_page_link():
     odd = ArticleHit(id="bài mới 1", title="t", url=None, outlet=None, published=None, summary="s", evidence=[])
-    _, link = source_of(odd, "https://bot.example")
+    _, link = source_of(odd, public_url="https://bot.example")
     assert link == "https://bot.example/articles/b%C3%A0i%20m%E1%BB%9Bi%201"
 
 
