@@ -50,6 +50,21 @@ class RecentIds:
 
 
 
+class _DropKnownNoise(logging.Filter):
+    """Bolt reads SLACK_BOT_TOKEN from the environment even when given a client and `authorize`, as
+    this app deliberately is (see BotAuthorization), and then warns at every start that it is unused."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "`token` will be unused" not in record.getMessage()
+
+
+def _bolt_logger() -> logging.Logger:
+    logger = logging.getLogger("ukraine_bot.bolt")
+    if not any(isinstance(f, _DropKnownNoise) for f in logger.filters):
+        logger.addFilter(_DropKnownNoise())
+    return logger
+
+
 def _once_key(body: object) -> str | None:
     """What makes a request the same request again: its event id, or the trigger id of a command or click."""
     if not isinstance(body, dict):
@@ -80,7 +95,7 @@ def create_app(settings: Settings, services: Services, *, socket_mode: bool = Fa
         request_verification_enabled=not socket_mode,
         # Listeners answer after the ack, on these threads (Bolt's default is 5).
         listener_executor=ThreadPoolExecutor(max_workers=16, thread_name_prefix="ukraine-bot-answer"),
-        logger=logging.getLogger("ukraine_bot.bolt"),
+        logger=_bolt_logger(),
     )
     recent = RecentIds()
 

@@ -56,3 +56,13 @@ def test_some_tokens_name_the_missing_ones():
 def test_http_needs_the_signing_secret():
     with pytest.raises(SettingsError, match="SLACK_SIGNING_SECRET"):
         choose_mode(load_settings(env={"SLACK_BOT_TOKEN": "xoxb-1"}), http=True)
+
+
+def test_a_slack_api_url_with_credentials_is_refused_so_they_are_never_logged():
+    with pytest.raises(SettingsError, match="user name or password"):
+        load_settings(env={"SLACK_API_URL": "https://user:secret@slack.example/api/"})
+
+
+def test_a_slack_api_url_that_is_not_http_is_refused():
+    with pytest.raises(SettingsError, match="http"):
+        load_settings(env={"SLACK_API_URL": "file:///etc/passwd"})

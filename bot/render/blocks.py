@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from bot.render.labels import HELP_EXAMPLES, cut, labels
 from bot.render.lines import headline, source_of
 from bot.serve.answers import Answer, ArticleHit
+from bot.shared.text import visible
 
 PAGE_SIZE = 3  # articles in the first message and in each "Show more" page
 
@@ -33,8 +34,9 @@ MAX_BUTTON_VALUE = 2000
 
 
 def escape(text: str | None) -> str:
-    """Slack mrkdwn escaping: the only three characters Slack asks apps to escape."""
-    return (text or "").replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    """Slack mrkdwn escaping (the only three characters Slack asks apps to escape), with control and
+    bidi characters dropped so an article cannot reorder or garble the message around it."""
+    return visible(text or "").replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 
@@ -77,7 +79,7 @@ def _link(label: str, url: str | None) -> str:
 def _source_links(answer: Answer, public_url: str | None, lang: str, limit: int = PAGE_SIZE) -> str:
     parts = []
     for hit in answer.articles[:limit]:
-        label, link = source_of(hit, public_url, lang)
+        label, link = source_of(hit, lang, public_url)
         title = cut(hit.title, 60)
         parts.append(_link(f"{title} ({label})", link))
     return " · ".join(parts)
@@ -132,7 +134,7 @@ def summary_message(answer: Answer, lang: str = "en", public_url: str | None = N
 def article_blocks(hit: ArticleHit, lang: str = "en", public_url: str | None = None) -> list[dict]:
     """One article in the thread: linked title, outlet and date, summary, quoted evidence."""
     L = labels(lang)
-    label, link = source_of(hit, public_url, lang)
+    label, link = source_of(hit, lang, public_url)
     meta = [escape(label)]
     if hit.published:
         meta.append(f"{L['published']} {escape(hit.published)}")

@@ -39,7 +39,7 @@ def error_text(answer: Answer, lang: str = "en") -> str:
 
 
 
-def source_of(hit: ArticleHit, public_url: str | None = None, lang: str = "en") -> tuple[str, str | None]:
+def source_of(hit: ArticleHit, lang: str = "en", public_url: str | None = None) -> tuple[str, str | None]:
     """(label, link) for an article: its own url, else the app's article page, else just the outlet."""
     label = hit.outlet or labels(lang)["unknown_source"]
     if hit.url:

@@ -210,3 +210,9 @@ def test_hostile_repetition_is_parsed_in_linear_time():
     for text in ("1 " * 240, "tu 1/1 den " * 40, "thang " * 80, ":a" * 240, "Ab " * 160, "va " * 160):
         parse(text)
     assert time.perf_counter() - started < 1.0
+
+
+def test_a_long_hostile_query_is_cut_before_any_pattern_runs():
+    started = time.perf_counter()
+    clean_query("<http://" * 5_000)  # 40,000 characters; the link pattern is quadratic in them
+    assert time.perf_counter() - started < 0.5
