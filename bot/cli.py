@@ -80,7 +80,7 @@ def _indexed_line(outcome) -> str:
     article = outcome.article
     people = ", ".join(p.name for p in article.people[:8]) or "no one"
     more = f" and {len(article.people) - 8} more" if len(article.people) > 8 else ""
-    again = " (replaced the earlier copy)" if outcome.replaced else ""
+    again = " (already in the corpus; saved again)" if outcome.replaced else ""
     return (
         f"indexed: {article.title} — {article.published or 'date unknown'}"
         f"{' · ' + article.outlet if article.outlet else ''} — people: {people}{more}"
