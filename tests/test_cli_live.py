@@ -10,6 +10,7 @@ import pytest
 
 from bot.ingest.store import page_file_name
 from bot.state.store import StateStore
+from tests.fakes.fixtures import fake_slack  # noqa: F401, F811 (fixture)
 from tests.ingest.site import Page, html, redirect, serve
 from tests.test_cli import SEEDS, cli_env, fingerprint, no_traceback, run_cli
 
@@ -192,3 +193,31 @@ def test_fetch_without_slack_tokens_prints_the_notices_it_would_send(site, live)
     assert result.returncode == 0, result.stderr
     [line] = [line for line in result.stdout.splitlines() if line.startswith("not sent (no SLACK_BOT_TOKEN)")]
     assert "C1" in line and "Sikorski" in line
+
+
+def test_fetch_with_a_bot_token_sends_the_notices_to_slack_once(site, live, fake_slack):  # noqa: F811
+    from tests.fakes.fixtures import BOT_TOKEN
+
+    corpus, out = live
+    state = StateStore(out.with_name("state.db"))
+    state.mark_checked(["000_4ae53418e66acca5"])
+    watch = state.add_watch("C777", "person", "Sikorski")
+    state.close()
+    site.routes["/a"] = html((PAGES / "article.html").read_bytes())
+    site.routes["/rss"] = rss(site.url("/a"))
+    (corpus / "feeds.yml").write_text(f"- url: {site.url('/rss')}\n", encoding="utf-8")
+    result = fetch(corpus, out, SLACK_BOT_TOKEN=BOT_TOKEN, SLACK_API_URL=fake_slack.base_url)
+    assert result.returncode == 0, result.stderr
+    [post] = fake_slack.calls_to("chat.postMessage")
+    assert post.params["channel"] == "C777" and "Sikorski" in post.params["text"]
+    assert any(line.startswith("sent: notice for C777") for line in result.stdout.splitlines())
+    assert StateStore(out.with_name("state.db")).was_sent(watch.id, page_file_name(CANONICAL)[:-5])
+    assert fetch(corpus, out, SLACK_BOT_TOKEN=BOT_TOKEN, SLACK_API_URL=fake_slack.base_url).returncode == 0
+    assert len(fake_slack.calls_to("chat.postMessage")) == 1
+
+
+@pytest.mark.parametrize("interval", ["10s", "soon", "0"])
+def test_run_refuses_a_fetch_interval_that_is_not_one_or_under_a_minute(interval):
+    result = run_cli("run", "--fetch-every", interval)
+    assert result.returncode == 2
+    assert "--fetch-every" in result.stderr and "Traceback" not in result.stderr

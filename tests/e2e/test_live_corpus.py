@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import shutil
 import threading
+import time
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Iterator
@@ -17,12 +18,12 @@ import pytest
 from bot.app import start_live
 from bot.serve.engine import Engine
 from bot.slack.auth import web_client
-from bot.slack.live import send_due_digests
+from bot.slack.live import run_fetches, send_due_digests
 from bot.slack.notices import NoticeChecker, slack_poster
 from bot.state.store import StateStore
 from tests.conftest import SEEDS
 from tests.fakes import payloads as p
-from tests.ingest.site import html, serve
+from tests.ingest.site import Page, html, serve
 
 from .harness import HttpBot, block_text, http_bot, settle
 
@@ -186,3 +187,31 @@ def test_digest_off_stops_it(live_bot, fake_slack):
     _, name = live_bot.command("digest off")
     assert "turned off" in reply_to(fake_slack, name)
     assert live_bot.services.live.state.digests() == []
+
+
+def test_the_bot_fetches_its_feeds_on_an_interval_and_posts_the_notice(live_bot, fake_slack, site):
+    live = live_bot.services.live
+    live_bot.command("watch Sikorski", channel_id="C777")
+    settle()
+    site.routes["/a"] = html((PAGES / "article.html").read_bytes())
+    feed = (
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>T</title>'
+        f"<item><title>Sikorski</title><link>{site.url('/a')}</link></item></channel></rss>"
+    )
+    site.routes["/rss"] = Page(200, feed.encode(), {"Content-Type": "application/rss+xml"})
+    (live.corpus / "feeds.yml").write_text(f"- url: {site.url('/rss')}\n", encoding="utf-8")
+    stop = threading.Event()
+    fetcher = threading.Thread(target=run_fetches, args=(live, 0.2, stop), daemon=True)
+    fetcher.start()
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and not [
+            c for c in fake_slack.calls_to("chat.postMessage") if c.params.get("channel") == "C777"
+        ]:
+            time.sleep(0.2)
+    finally:
+        stop.set()
+        fetcher.join(timeout=60)
+    [notice] = [c for c in fake_slack.calls_to("chat.postMessage") if c.params.get("channel") == "C777"]
+    assert SIKORSKI_TITLE in block_text(notice.json_param("blocks"))
+    assert len(site.headers_of("/a")) == 1  # fetched once, however many rounds ran
