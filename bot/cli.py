@@ -186,9 +186,11 @@ def cmd_fetch(args: argparse.Namespace) -> int:
             print(line)
         if not report.outcomes and not report.problems:
             print(f"No new articles in {len(feeds)} feed(s).")
-    status = _live_exit(report)
-    if report.outcomes == [] and not report.problems:
-        status = EXIT_OK
+    if report.indexed or not (report.failed or report.problems):
+        status = _live_exit(report)
+    else:
+        # Nothing indexed: a failure only if no feed could be polled at all; else some feeds or items failed.
+        status = EXIT_FAILED if report.feeds_failed >= max(report.feeds, 1) or report.failed else EXIT_PROBLEMS
     return max(status, EXIT_PROBLEMS if failed else EXIT_OK)
 
 

@@ -221,3 +221,13 @@ def test_run_refuses_a_fetch_interval_that_is_not_one_or_under_a_minute(interval
     result = run_cli("run", "--fetch-every", interval)
     assert result.returncode == 2
     assert "--fetch-every" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_fetch_with_one_failing_feed_and_nothing_new_elsewhere_exits_1(site, live):
+    corpus, out = live
+    site.routes["/rss"] = rss()
+    (corpus / "feeds.yml").write_text(f"- url: {site.url('/rss')}\n- url: {site.url('/gone')}\n", encoding="utf-8")
+    result = fetch(corpus, out)
+    assert result.returncode == 1
+    [problem] = [line for line in result.stderr.splitlines() if line.startswith("problem: ")]
+    assert "/gone" in problem and "404" in problem

@@ -61,6 +61,8 @@ class LiveReport:
     # Lines that concern no single URL: a feed that failed, a build that could not run.
     problems: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    feeds: int = 0  # feeds polled (fetch only), and how many of them could not be
+    feeds_failed: int = 0
 
     @property
     def indexed(self) -> list[Outcome]:
@@ -124,8 +126,11 @@ def fetch_feeds(folder: Path, out: Path, feeds: Iterable[Feed], state: StateStor
     """
     started = time.perf_counter()
     report = LiveReport()
+    feeds = list(feeds)
     collected = collect_feeds(Path(folder), feeds, state, fetch)
     report.problems.extend(str(f) for f in collected.failures)
+    report.feeds = len(feeds)
+    report.feeds_failed = sum(1 for f in collected.failures if not f.where.startswith("item of "))
     _index_pages(Path(folder), Path(out), collected.added, report)
     report.seconds = time.perf_counter() - started
     return report

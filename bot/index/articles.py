@@ -24,6 +24,15 @@ class IndexedPerson:
 
 
 @dataclass(frozen=True)
+class IndexedEvent:
+    """A dated mention: the day (or month, or year) a sentence of the article reports on, and the sentence."""
+
+    start: str  # YYYY-MM-DD, the first day of the span
+    precision: str  # day | month | year
+    sentence: str
+
+
+@dataclass(frozen=True)
 class IndexedArticle:
     id: str
     file: str
@@ -33,6 +42,7 @@ class IndexedArticle:
     published: str | None  # YYYY-MM-DD
     sentences: tuple[str, ...]
     people: tuple[IndexedPerson, ...]  # most cited in this article first
+    events: tuple[IndexedEvent, ...] = ()  # in date order
 
     def to_dict(self) -> dict:
         return {
@@ -65,5 +75,11 @@ def read_articles(db: sqlite3.Connection, ids: Iterable[str]) -> list[IndexedArt
                 (rowid,),
             )
         )
-        found.append(IndexedArticle(aid, file, title, outlet, url, published, sentences, people))
+        events = tuple(
+            IndexedEvent(start, precision, sentences[idx] if 0 <= idx < len(sentences) else text)
+            for start, precision, idx, text in db.execute(
+                "SELECT start, precision, sentence, text FROM dates WHERE article = ? ORDER BY start, sentence", (rowid,)
+            )
+        )
+        found.append(IndexedArticle(aid, file, title, outlet, url, published, sentences, people, events))
     return found

@@ -19,6 +19,7 @@ from bot.state.store import Watch
 
 MAX_DIGEST_PEOPLE = 12
 MAX_ARTICLES_PER_PERSON = 5
+MAX_DIGEST_EVENTS = 10
 
 
 class AddedLike(Protocol):
@@ -96,6 +97,10 @@ def watch_list(watches: Sequence[Watch]) -> SlackMessage:
     return message("Watching:\n" + "\n".join(lines) + "\nRemove one with `/ukraine unwatch N`.")
 
 
+def _when(start: str, precision: str) -> str:
+    return start[:4] if precision == "year" else start[:7] if precision == "month" else start
+
+
 def digest_message(articles: Sequence[IndexedArticle], day: date) -> SlackMessage:
     """The new articles since the last digest, grouped under the people they name, the most named first."""
     counts: Counter[str] = Counter(p.name for a in articles for p in a.people)
@@ -111,6 +116,15 @@ def digest_message(articles: Sequence[IndexedArticle], day: date) -> SlackMessag
             lines.append(f"… and {len(named) - MAX_ARTICLES_PER_PERSON} more")
         shown.update(a.id for a in named)
         blocks.append(_section(f"*{escape(name)}* ({len(named)})\n" + "\n".join(lines)))
+    events = sorted(((e, a) for a in articles for e in a.events), key=lambda ea: (ea[0].start, ea[1].id))
+    if events:
+        lines = [
+            f"• *{escape(_when(e.start, e.precision))}* {escape(cut(e.sentence, 200))} ({_link(cut(a.title, 60), a.url)})"
+            for e, a in events[:MAX_DIGEST_EVENTS]
+        ]
+        if len(events) > MAX_DIGEST_EVENTS:
+            lines.append(f"… and {len(events) - MAX_DIGEST_EVENTS} more")
+        blocks.append(_section("*Events they report*\n" + "\n".join(lines)))
     rest = [a for a in articles if a.id not in shown]
     if rest:
         lines = [f"• {_link(a.title, a.url)} — {escape(a.published or 'date unknown')}" for a in rest[:10]]

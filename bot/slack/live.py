@@ -103,7 +103,11 @@ class LiveCorpus:
 
     def add(self, urls: list[str]) -> AddResult:
         """Run `python -m bot add URL… --json` and read its report; one line if it could not run."""
-        command = [self.python, "-m", "bot", "add", *urls[:MAX_URLS], "--seeds", str(self.corpus), "--out", str(self.index), "--json"]
+        # The links go after "--": whatever a user typed is never read as an option.
+        command = [
+            self.python, "-m", "bot", "add", "--seeds", str(self.corpus), "--out", str(self.index), "--json", "--",
+            *urls[:MAX_URLS],
+        ]
         with self._add_lock:
             try:
                 child = subprocess.run(

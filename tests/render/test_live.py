@@ -3,7 +3,7 @@
 from datetime import date, datetime, timezone
 
 from bot.alerts.watch import NewArticle, Notice
-from bot.index.articles import IndexedArticle, IndexedPerson
+from bot.index.articles import IndexedArticle, IndexedEvent, IndexedPerson
 from bot.render.blocks import MAX_BLOCKS, MAX_SECTION_TEXT
 from bot.render.live import digest_message
 from bot.render.notices import notice_message
@@ -40,3 +40,13 @@ def test_a_digest_of_many_articles_and_people_stays_within_slacks_limits():
     assert len(message.blocks) <= MAX_BLOCKS
     assert all(len(b["text"]["text"]) <= MAX_SECTION_TEXT for b in message.blocks)
     assert "300 new article(s)" in message.text
+
+
+def test_a_digest_lists_the_events_the_new_articles_report_in_date_order():
+    later = IndexedEvent("2024-03-04", "day", "Chiều 4/3, hai bên hội đàm.")
+    earlier = IndexedEvent("2024-02-01", "month", "Hồi tháng 2, <@U1> đã đến.")
+    a = article(1)
+    dated = IndexedArticle(a.id, a.file, a.title, a.outlet, a.url, a.published, a.sentences, a.people, (later, earlier))
+    [events] = [b["text"]["text"] for b in digest_message([dated], date(2024, 3, 5)).blocks if "Events" in str(b)]
+    assert events.index("*2024-02*") < events.index("*2024-03-04*")
+    assert "&lt;@U1&gt;" in events and "<@U1>" not in events
