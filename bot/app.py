@@ -200,8 +200,10 @@ def reload_now(engine: Engine) -> bool:
 def _watch_index(engine: Engine, stop: threading.Event, every: float = 2.0, services: Services | None = None) -> None:
     """Swap in a rebuilt index without a restart (also on SIGHUP), then send the new articles' notices."""
     while not stop.wait(every):
-        if reload_now(engine) and services is not None and services.live is not None and services.live.checker:
-            services.live.checker.check()
+        reload_now(engine)
+        # Whoever reloaded (this loop, SIGHUP, an add), new articles are checked once the file changed.
+        if services is not None and services.live is not None and services.live.checker:
+            services.live.checker.check_if_changed()
 
 
 

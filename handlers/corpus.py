@@ -121,8 +121,10 @@ def on_subcommand(services: Services, client: WebClient, respond: Reply, command
     owner, private = owner_of(command)
     try:
         if action == "add":
-            reply(**message(f"Adding {len(links_in(rest))} link(s)…").as_kwargs())
-            run_add(live, command.get("user_id", ""), links_in(rest), reply)
+            urls = links_in(rest)
+            if live.may_add(command.get("user_id", "")) and urls:
+                reply(**message(f"Adding {len(urls)} link(s)…").as_kwargs())
+            run_add(live, command.get("user_id", ""), urls, reply)
         elif action == "watch":
             request = parse_watch(rest)
             watch = live.state.add_watch(owner, request.kind, request.value, request.other)
