@@ -25,7 +25,7 @@ from tests.conftest import SEEDS
 from tests.fakes import payloads as p
 from tests.ingest.site import Page, html, serve
 
-from .harness import HttpBot, block_text, http_bot, settle
+from .harness import HttpBot, block_text, http_bot, settle, socket_bot
 
 PAGES = Path(__file__).resolve().parent.parent / "ingest" / "pages"
 SIKORSKI_TITLE = "Ngoại trưởng Việt Nam hội đàm với người đồng cấp Ba Lan"
@@ -215,3 +215,25 @@ def test_the_bot_fetches_its_feeds_on_an_interval_and_posts_the_notice(live_bot,
     [notice] = [c for c in fake_slack.calls_to("chat.postMessage") if c.params.get("channel") == "C777"]
     assert SIKORSKI_TITLE in block_text(notice.json_param("blocks"))
     assert len(site.headers_of("/a")) == 1  # fetched once, however many rounds ran
+
+
+def test_over_socket_mode_a_watch_is_kept_and_its_notice_posted_after_an_add(
+    fake_slack, fake_socket_mode, seed_index, tmp_path, monkeypatch, site
+):
+    corpus = tmp_path / "corpus"
+    shutil.copytree(SEEDS, corpus)
+    index = tmp_path / "index.db"
+    shutil.copyfile(seed_index, index)
+    monkeypatch.setenv("UKRAINE_BOT_FETCH_PRIVATE", "true")
+    site.routes["/a"] = html((PAGES / "article.html").read_bytes())
+    stop = threading.Event()
+    with socket_bot(fake_slack, fake_socket_mode, Engine(index), index, UKRAINE_BOT_SEEDS=str(corpus), UKRAINE_BOT_ADDERS="*") as bot:
+        start_live(bot.services, bot.settings, stop)
+        bot.services.live.checker.check()
+        _, name = bot.command("watch Sikorski", channel_id="C777")
+        assert "Watching *Sikorski*" in reply_to(fake_slack, name)
+        _, name = bot.command(f"add {site.url('/a')}", user_id="U555")
+        assert SIKORSKI_TITLE in reply_to(fake_slack, name, count=2, timeout=120)
+        [notice] = [c for c in fake_slack.calls_to("chat.postMessage") if c.params.get("channel") == "C777"]
+        assert "Sikorski" in block_text(notice.json_param("blocks"))
+    stop.set()
