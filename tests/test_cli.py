@@ -269,11 +269,11 @@ def test_ask_without_an_index_or_a_corpus_says_so(tmp_path):
 def test_help_lists_the_commands():
     result = run_cli("--help")
     assert result.returncode == 0
-    for command in ("index", "ask", "run"):
+    for command in ("index", "add", "fetch", "ask", "run"):
         assert command in result.stdout
 
 
-@pytest.mark.parametrize("command", ["index", "ask", "run"])
+@pytest.mark.parametrize("command", ["index", "add", "fetch", "ask", "run"])
 def test_each_command_has_help(command):
     result = run_cli(command, "--help")
     assert result.returncode == 0

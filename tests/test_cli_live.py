@@ -231,3 +231,32 @@ def test_fetch_with_one_failing_feed_and_nothing_new_elsewhere_exits_1(site, liv
     assert result.returncode == 1
     [problem] = [line for line in result.stderr.splitlines() if line.startswith("problem: ")]
     assert "/gone" in problem and "404" in problem
+
+
+def test_add_to_a_missing_folder_fetches_nothing_and_says_so(site, tmp_path):
+    result = add(tmp_path / "nope", tmp_path / "index.db", site.url("/a"))
+    assert result.returncode == 2
+    assert result.stderr.strip() == f"ukraine-bot add: {tmp_path / 'nope'}: corpus folder not found; nothing was fetched"
+    assert site.requests == []
+
+
+def test_add_when_the_corpus_cannot_be_indexed_keeps_the_page_and_the_previous_index(site, live):
+    corpus, out = live
+    (corpus / "sources.yml").write_text("- file: [unclosed\n", encoding="utf-8")
+    site.routes["/a"] = html((PAGES / "article.html").read_bytes())
+    before = fingerprint(out)
+    result = add(corpus, out, site.url("/a"))
+    assert result.returncode == 2
+    [line] = result.stderr.strip().splitlines()
+    assert "saved in" in line and "not indexed" in line and "sources.yml" in line and "previous index is unchanged" in line
+    assert fingerprint(out) == before
+    assert (corpus / page_file_name(CANONICAL)).exists()  # kept: the next index run picks it up
+
+
+def test_add_into_a_folder_without_an_index_builds_one(site, tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    site.routes["/a"] = html((PAGES / "article.html").read_bytes())
+    result = add(corpus, tmp_path / "index.db", site.url("/a"))
+    assert result.returncode == 0, result.stderr
+    assert "Indexed 1 articles" in result.stdout
