@@ -73,7 +73,7 @@ def _fetcher(args: argparse.Namespace):
         allow = args.allow_private or _bool(os.environ.get("UKRAINE_BOT_FETCH_PRIVATE", ""), "UKRAINE_BOT_FETCH_PRIVATE")
     except SettingsError as exc:
         raise SystemExit(f"ukraine-bot {args.command}: {exc}") from None
-    return functools.partial(fetch_url, allow_private=allow)
+    return functools.partial(fetch_url, allow_private=allow, timeout=args.timeout)
 
 
 def _indexed_line(outcome) -> str:
@@ -336,6 +336,17 @@ def cmd_run(args: argparse.Namespace) -> int:
         return EXIT_FAILED
 
 
+def _seconds(text: str) -> float:
+    """A fetch timeout: 1 to 60 seconds, so one slow server cannot hold a run for long."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
+    if not 1 <= value <= 60:
+        raise argparse.ArgumentTypeError(f"{text!r} is outside 1 to 60 seconds")
+    return value
+
+
 def _interval(text: str) -> float:
     """`30m`, `2h`, `900s` or `900` as seconds; at least a minute, so a feed is not hammered."""
     import re
@@ -367,6 +378,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", default=str(default_index()), help="index file (default: %(default)s)")
     p.add_argument("--json", action="store_true", help="print one JSON object with every URL's outcome")
     p.add_argument("--allow-private", action="store_true", help="also fetch from private and loopback addresses")
+    p.add_argument("--timeout", type=_seconds, default=10.0, help="seconds for each fetch, 1 to 60 (default: %(default)g)")
     p.set_defaults(func=cmd_add)
 
     p = sub.add_parser("fetch", help="poll the feeds once, index their new articles, send the watch notices")
@@ -376,6 +388,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--state", default=None, help="state file (default: state.db beside the index)")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.add_argument("--allow-private", action="store_true", help="also fetch from private and loopback addresses")
+    p.add_argument("--timeout", type=_seconds, default=10.0, help="seconds for each fetch, 1 to 60 (default: %(default)g)")
     p.set_defaults(func=cmd_fetch)
 
     p = sub.add_parser("ask", help="answer a query as the bot would")

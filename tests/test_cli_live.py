@@ -37,8 +37,8 @@ def env(**extra):
     return cli_env(UKRAINE_BOT_FETCH_PRIVATE="true", **extra)
 
 
-def add(corpus: Path, out: Path, *urls: str, json_out: bool = False):
-    args = ["add", *urls, "--seeds", str(corpus), "--out", str(out)] + (["--json"] if json_out else [])
+def add(corpus: Path, out: Path, *urls: str, json_out: bool = False, timeout: str = "10"):
+    args = ["add", *urls, "--seeds", str(corpus), "--out", str(out), "--timeout", timeout] + (["--json"] if json_out else [])
     result = run_cli(*args, env=env())
     no_traceback(result)
     return result
@@ -95,14 +95,14 @@ def test_a_url_that_cannot_be_added_gives_one_line_and_changes_nothing(site, liv
 def test_a_page_that_is_too_large_or_too_slow_is_refused_in_one_line(site, live):
     corpus, out = live
     site.routes["/big"] = html(b"<html>" + b"x" * (3 * 1024 * 1024) + b"</html>")
-    site.routes["/slow"] = Page(200, b"<html>" + b"x" * 100 + b"</html>", {"Content-Type": "text/html"}, drip=(1, 1.0))
+    site.routes["/slow"] = Page(200, b"<html>" + b"x" * 100 + b"</html>", {"Content-Type": "text/html"}, drip=(1, 0.5))
     before = fingerprint(out)
-    result = add(corpus, out, site.url("/big"), site.url("/slow"))
+    result = add(corpus, out, site.url("/big"), site.url("/slow"), timeout="1")
     assert result.returncode == 2
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 2
     assert "/big: too large" in lines[0]
-    assert "/slow: timed out" in lines[1]
+    assert "/slow: timed out after 1 s" in lines[1]
     assert fingerprint(out) == before
 
 
