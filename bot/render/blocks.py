@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from bot.render.labels import HELP_EXAMPLES, cut, labels
+from bot.render.labels import HELP_EXAMPLES, SLACK_HELP_EXAMPLES, cut, labels
 from bot.render.lines import headline, source_of
 from bot.serve.answers import Answer, ArticleHit
 from bot.shared.text import visible
@@ -90,7 +90,7 @@ def help_message(lang: str = "en", reason: str | None = None, intro: str | None 
     """The commands with examples, under an intro line (why the user is seeing help)."""
     L = labels(lang)
     intro = intro or (L["empty_query"] if reason == "empty_query" else L["help_title"])
-    rows = "\n".join(f"• `/ukraine {escape(ex)}` — {L[key]}" for ex, key in HELP_EXAMPLES)
+    rows = "\n".join(f"• `/ukraine {escape(ex)}` — {L[key]}" for ex, key in HELP_EXAMPLES + SLACK_HELP_EXAMPLES)
     return SlackMessage(text=_fallback(intro), blocks=[_section(f"*{escape(intro)}*"), _section(rows)])
 
 

@@ -11,6 +11,9 @@ LABELS = {
         "help_who": "who is in the news, and in which articles",
         "help_on": "what the articles report on a day, a month or a year",
         "help_search": "articles whose sentences contain those words",
+        "help_watch": "new articles that name him, posted here (also `watch A & B`, `watch word …`, `watching`, `unwatch N`)",
+        "help_digest": "the new articles each morning, by person (`digest off` stops it)",
+        "help_add": "add a web article, for the users allowed to",
         "help_vi": "Vietnamese works too",
         "also_known": "Also written",
         "roles": "Roles",
@@ -40,6 +43,9 @@ LABELS = {
         "help_who": "ai được nhắc tới, trong những bài nào",
         "help_on": "các bài báo đưa tin gì vào một ngày, tháng hoặc năm",
         "help_search": "các bài có câu chứa những từ đó",
+        "help_watch": "đăng vào đây các bài mới nhắc tới người đó (cả `watch A & B`, `watch word …`, `watching`, `unwatch N`)",
+        "help_digest": "các bài mới mỗi sáng, theo từng người (`digest off` để tắt)",
+        "help_add": "thêm một bài báo trên web, cho người được phép",
         "help_vi": "Có thể hỏi bằng tiếng Việt",
         "also_known": "Cách viết khác",
         "roles": "Chức vụ",
@@ -75,6 +81,12 @@ HELP_EXAMPLES = [
     ("ngày 21/1/2022", "help_on"),
     ("2022-01", "help_on"),
     ("đàm phán Genève", "help_search"),
+]
+# Slack only: following people and adding links need the running bot, not a terminal.
+SLACK_HELP_EXAMPLES = [
+    ("watch Lavrov", "help_watch"),
+    ("digest daily 08:00", "help_digest"),
+    ("add https://…", "help_add"),
 ]
 
 

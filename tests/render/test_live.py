@@ -50,3 +50,13 @@ def test_a_digest_lists_the_events_the_new_articles_report_in_date_order():
     [events] = [b["text"]["text"] for b in digest_message([dated], date(2024, 3, 5)).blocks if "Events" in str(b)]
     assert events.index("*2024-02*") < events.index("*2024-03-04*")
     assert "&lt;@U1&gt;" in events and "<@U1>" not in events
+
+
+def test_slack_help_shows_watch_digest_and_add_and_the_terminal_help_does_not(seed_index):
+    from bot.render.blocks import help_message
+    from bot.render.text import render_text
+    from bot.serve.engine import Engine
+
+    slack = str(help_message("en").blocks)
+    assert "/ukraine watch Lavrov" in slack and "/ukraine digest daily 08:00" in slack and "/ukraine add" in slack
+    assert "watch Lavrov" not in render_text(Engine(seed_index).answer("help"), "en")
