@@ -105,15 +105,17 @@ def _print_live(report, as_json: bool, extra: dict | None = None) -> None:
         }
         print(_dumps(data), flush=True)
         return
+    from bot.shared.text import printable  # titles and reasons come from web pages: no escape sequences
+
     for outcome in report.outcomes:
         if outcome.status == "indexed":
-            print(_indexed_line(outcome))
+            print(printable(_indexed_line(outcome)))
         else:
-            print(f"failed: {outcome.reason}", file=sys.stderr)
+            print(f"failed: {printable(outcome.reason)}", file=sys.stderr)
     for problem in report.problems:
-        print(f"problem: {problem}", file=sys.stderr)
+        print(f"problem: {printable(problem)}", file=sys.stderr)
     if report.build:
-        print(report.build.summary_line())
+        print(printable(report.build.summary_line()))
 
 
 def cmd_add(args: argparse.Namespace) -> int:
@@ -182,8 +184,10 @@ def cmd_fetch(args: argparse.Namespace) -> int:
         state.close()
     _print_live(report, args.json, {"notices": notices} if args.json else None)
     if not args.json:
+        from bot.shared.text import printable
+
         for line in notices:
-            print(line)
+            print(printable(line))
         if not report.outcomes and not report.problems:
             print(f"No new articles in {len(feeds)} feed(s).")
     if report.indexed or not (report.failed or report.problems):

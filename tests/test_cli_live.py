@@ -260,3 +260,15 @@ def test_add_into_a_folder_without_an_index_builds_one(site, tmp_path):
     result = add(corpus, tmp_path / "index.db", site.url("/a"))
     assert result.returncode == 0, result.stderr
     assert "Indexed 1 articles" in result.stdout
+
+
+def test_add_never_prints_a_bidi_control_from_a_pages_title(site, live):
+    corpus, out = live
+    page = (PAGES / "article.html").read_bytes().replace(
+        "<h1>Ngoại trưởng Việt Nam".encode(), "<h1>\u202eNgoại trưởng Việt Nam".encode()
+    ).replace(b"<title>", "<title>\u202e".encode()).replace(b'content="Ngo', 'content="\u202eNgo'.encode())
+    site.routes["/a"] = html(page)
+    result = add(corpus, out, site.url("/a"))
+    assert result.returncode == 0, result.stderr
+    assert "\u202e" not in result.stdout
+    assert "Ngoại trưởng Việt Nam hội đàm" in result.stdout

@@ -14,6 +14,7 @@ lost: a page is only ever added or replaced by a newer copy of itself.
 
 from __future__ import annotations
 
+import sqlite3
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -25,6 +26,7 @@ from bot.build.pipeline import build_index
 from bot.build.records import BuildReport
 from bot.index.articles import IndexedArticle, read_articles
 from bot.index.reader import IndexUnavailable, open_index
+from bot.index.writer import IndexWriteError
 from bot.ingest.collect import AddedPage, AddError, FetchPage, add_url, collect_feeds
 from bot.ingest.feeds import Feed
 from bot.state.store import StateStore
@@ -73,14 +75,29 @@ class LiveReport:
         return [o for o in self.outcomes if o.status == "failed"]
 
 
-def _index_pages(folder: Path, out: Path, pages: Sequence[AddedPage], report: LiveReport) -> None:
+# How long an add waits for another build of the same index (a feed fetch, another add) to finish.
+BUSY_WAIT = 300.0
+
+
+def _index_pages(
+    folder: Path, out: Path, pages: Sequence[AddedPage], report: LiveReport, busy_wait: float = BUSY_WAIT
+) -> None:
     """Index the folder the pages were saved in, and give each page its outcome."""
     if not pages:
         return
-    try:
-        report.build = build_index(folder, out)
-    except CorpusError as exc:
-        reason = f"saved in {folder} but not indexed: {exc}; the previous index is unchanged"
+    deadline = time.monotonic() + busy_wait
+    while True:
+        try:
+            report.build = build_index(folder, out)
+            break
+        except IndexWriteError as exc:
+            if str(exc).startswith("another") and time.monotonic() < deadline:
+                time.sleep(0.5)  # another add or fetch is writing the index: ours follows it
+                continue
+            failure: Exception = exc
+        except (CorpusError, OSError, sqlite3.Error) as exc:
+            failure = exc
+        reason = f"saved in {folder} but not indexed: {failure}; the previous index is unchanged"
         report.outcomes.extend(Outcome(p.url, "failed", reason=reason) for p in pages)
         return
     skipped = {p.file: p.reason for p in report.build.problems}
@@ -102,7 +119,7 @@ def _index_pages(folder: Path, out: Path, pages: Sequence[AddedPage], report: Li
             report.outcomes.append(Outcome(page.url, "failed", reason=f"{page.url}: saved as {page.path.name} but not indexed: {why}"))
 
 
-def add_urls(folder: Path, out: Path, urls: Iterable[str], fetch: FetchPage) -> LiveReport:
+def add_urls(folder: Path, out: Path, urls: Iterable[str], fetch: FetchPage, busy_wait: float = BUSY_WAIT) -> LiveReport:
     """Fetch each URL into `folder`, then index the folder once into `out`."""
     started = time.perf_counter()
     report = LiveReport()
@@ -112,7 +129,7 @@ def add_urls(folder: Path, out: Path, urls: Iterable[str], fetch: FetchPage) -> 
             pages.append(add_url(Path(folder), url, fetch))
         except AddError as exc:
             report.outcomes.append(Outcome(url, "failed", reason=str(exc)))
-    _index_pages(Path(folder), Path(out), pages, report)
+    _index_pages(Path(folder), Path(out), pages, report, busy_wait)
     report.seconds = time.perf_counter() - started
     return report
 
