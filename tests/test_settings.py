@@ -66,3 +66,20 @@ def test_a_slack_api_url_with_credentials_is_refused_so_they_are_never_logged():
 def test_a_slack_api_url_that_is_not_http_is_refused():
     with pytest.raises(SettingsError, match="http"):
         load_settings(env={"SLACK_API_URL": "file:///etc/passwd"})
+
+
+def test_adders_are_a_comma_separated_list_of_user_ids_or_a_star():
+    assert load_settings(env={"UKRAINE_BOT_ADDERS": "U1, U2,"}).adders == ("U1", "U2")
+    assert load_settings(env={"UKRAINE_BOT_ADDERS": "*"}).adders == ("*",)
+    assert load_settings(env={}).adders == ()
+
+
+def test_the_corpus_and_state_paths_come_from_the_environment(tmp_path):
+    settings = load_settings(env={"UKRAINE_BOT_SEEDS": str(tmp_path / "c"), "UKRAINE_BOT_STATE": str(tmp_path / "s.db")})
+    assert (settings.corpus_path, settings.state_path) == (tmp_path / "c", tmp_path / "s.db")
+
+
+def test_an_unknown_digest_time_zone_is_refused_naming_the_setting():
+    with pytest.raises(SettingsError, match="UKRAINE_BOT_TIMEZONE"):
+        load_settings(env={"UKRAINE_BOT_TIMEZONE": "Mars/Olympus"})
+    assert load_settings(env={"UKRAINE_BOT_TIMEZONE": "Asia/Ho_Chi_Minh"}).timezone == "Asia/Ho_Chi_Minh"
