@@ -130,8 +130,9 @@ def cmd_add(args: argparse.Namespace) -> int:
     return _live_exit(report)
 
 
-def _notices_after_fetch(out: Path, state) -> tuple[list[str], int]:
-    """Send the new articles' watch notices to Slack, or, without a bot token, show them (unsent) as lines."""
+def _notices_after_fetch(out: Path, state, new_ids: set[str]) -> tuple[list[str], int]:
+    """Send the new articles' watch notices to Slack, or, without a bot token, show those of this run's
+    articles (`new_ids`), unsent, as lines."""
     import os
 
     from bot.alerts.live import new_article, unchecked_articles
@@ -144,7 +145,8 @@ def _notices_after_fetch(out: Path, state) -> tuple[list[str], int]:
         articles, baseline = unchecked_articles(out, state)
         watches = state.watches()
         lines = [] if baseline else [
-            notice_line(n) for a in articles for n in notices_for(new_article(a), watches) if not state.was_sent(n.watch.id, a.id)
+            notice_line(n) for a in articles if a.id in new_ids
+            for n in notices_for(new_article(a), watches) if not state.was_sent(n.watch.id, a.id)
         ]
         return [f"not sent (no SLACK_BOT_TOKEN): {line}" for line in lines], 0
     from bot.alerts.ratelimit import RateLimiter
@@ -179,7 +181,8 @@ def cmd_fetch(args: argparse.Namespace) -> int:
     try:
         report = fetch_feeds(folder, out, feeds, state, _fetcher(args))
         report.problems[:0] = [str(p) for p in feed_problems]
-        notices, failed = _notices_after_fetch(out, state) if out.exists() else ([], 0)
+        new_ids = {o.article.id for o in report.indexed if o.article is not None}
+        notices, failed = _notices_after_fetch(out, state, new_ids) if out.exists() else ([], 0)
     finally:
         state.close()
     _print_live(report, args.json, {"notices": notices} if args.json else None)
