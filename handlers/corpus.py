@@ -20,7 +20,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot.render.blocks import escape
 from bot.render.live import add_message, message, watch_added, watch_list
-from bot.slack.live import LiveCorpus
+from bot.slack.live import MAX_URLS, LiveCorpus
 from bot.slack.services import Services
 from bot.state.store import WatchKind
 
@@ -101,8 +101,9 @@ def run_add(live: LiveCorpus, user: str, urls: list[str], reply: Reply) -> None:
     if not urls:
         reply(**message("Give a link to add: `/ukraine add https://…`").as_kwargs())
         return
-    result = live.add(urls)
-    reply(**add_message(result.articles, result.error, result.problems).as_kwargs())
+    result = live.add(urls[:MAX_URLS])
+    skipped = [f"only the first {MAX_URLS} links are added at a time; send the other {len(urls) - MAX_URLS} again"] if len(urls) > MAX_URLS else []
+    reply(**add_message(result.articles, result.error, [*result.problems, *skipped]).as_kwargs())
 
 
 def on_subcommand(services: Services, client: WebClient, respond: Reply, command: dict) -> None:

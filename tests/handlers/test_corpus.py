@@ -47,3 +47,22 @@ def test_a_message_of_only_links_is_a_link_shared_but_a_question_with_a_link_is_
 def test_a_watch_typed_in_a_channel_is_the_channels_and_in_a_dm_the_users():
     assert owner_of({"channel_id": "C1", "user_id": "U1"}) == ("C1", False)
     assert owner_of({"channel_id": "D1", "user_id": "U1", "channel_name": "directmessage"}) == ("U1", True)
+
+
+def test_an_add_of_more_than_ten_links_adds_ten_and_says_the_rest_were_not(tmp_path):
+    from bot.slack.live import AddResult, LiveCorpus
+    from bot.state.store import StateStore
+    from handlers.corpus import run_add
+
+    asked: list[list[str]] = []
+
+    class Recording(LiveCorpus):
+        def add(self, urls):
+            asked.append(urls)
+            return AddResult()
+
+    live = Recording(state=StateStore(tmp_path / "state.db"), index=tmp_path / "i.db", corpus=tmp_path, adders=("*",))
+    replies: list[dict] = []
+    run_add(live, "U1", [f"https://x.vn/{n}" for n in range(12)], lambda **kw: replies.append(kw))
+    assert len(asked[0]) == 10
+    assert "send the other 2 again" in str(replies[0]["blocks"])
