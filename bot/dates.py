@@ -108,6 +108,9 @@ _MIN_YEAR, _MAX_YEAR = 1000, 2999  # a four-digit number outside this is not a y
 # --------------------------------------------------------------------------- text view
 
 
+_CONTEXT = 80  # how far around a match the rules look, in characters
+
+
 class _View:
     """The sentence in lower-case NFC, with a map back to the original offsets.
 
@@ -136,13 +139,22 @@ class _View:
         self._starts = starts
         self._ends = ends
 
+    def before(self, i: int) -> str:
+        """The view just before offset i: every rule looks only this far, so a match costs the same
+        wherever it stands (slicing from 0 each time made long sentences quadratic)."""
+        return self.s[max(0, i - _CONTEXT) : i]
+
+    def after(self, i: int) -> str:
+        """The view just after offset i (see before)."""
+        return self.s[i : i + _CONTEXT]
+
     def span(self, a: int, b: int) -> tuple[int, int]:
         """Original offsets of the view slice [a, b)."""
         return self._starts[a], self._ends[b - 1]
 
     def is_capitalised(self, a: int) -> bool:
         """Whether the word at view offset a starts with a capital and is not all capitals."""
-        m = re.match(r"\w+", self.s[a:])
+        m = re.match(r"\w+", self.s[a : a + _CONTEXT])
         o1, o2 = self.span(a, a + (m.end() if m else 1))
         letters = [c for c in self.text[o1:o2] if c.isalpha()]
         return bool(letters) and letters[0].isupper() and (len(letters) == 1 or not all(c.isupper() for c in letters))
@@ -191,6 +203,9 @@ _REL_YEAR = {"nay": 0, "ngoái": -1, "trước": -1, "sau": 1, "tới": 1}
 _REL_YEAR_TAIL = r"(?:\s+năm\s+(?P<rel>nay|ngoái|trước|sau|tới)(?!\w))?"
 
 _DAY_JOIN = r"(?:\s*,\s*|\s+và\s+|\s*[-–—]\s*|\s+(?:đến|tới|cho\s+đến)\s+)(?:ngày\s+)?"
+# A list of days is short ("3, 4 và 5/6"); bounding it keeps a long run of "1 - 1 - ..." that never
+# reaches a month from being rescanned from every number in it (quadratic time on scraped tables).
+_MAX_LISTED = 9
 _RANGE_JOIN = re.compile(r"[-–—]|đến|tới")
 
 _EXPLICIT = re.compile(
@@ -199,9 +214,9 @@ _EXPLICIT = re.compile(
     r"(?P<ngay>(?:ngày|mùng|mồng)\s+)?"
     rf"{_NB}(?P<body>"
     r"(?P<fd>\d{1,2})(?P<fs>[/.\-])(?P<fm>\d{1,2})(?P=fs)(?P<fy>\d{4})"
-    rf"|(?P<ld>\d{{1,2}}(?:{_DAY_JOIN}\d{{1,2}})*)(?P<ls>[/.\-])(?P<lm>\d{{1,2}})"
+    rf"|(?P<ld>\d{{1,2}}(?:{_DAY_JOIN}\d{{1,2}}){{0,{_MAX_LISTED}}})(?P<ls>[/.\-])(?P<lm>\d{{1,2}})"
     r"(?:\s*,?\s*năm\s+(?P<ly>\d{4}))?"
-    rf"|(?P<vd>\d{{1,2}}(?:{_DAY_JOIN}\d{{1,2}})*)\s+tháng\s+(?P<vm>\d{{1,2}})"
+    rf"|(?P<vd>\d{{1,2}}(?:{_DAY_JOIN}\d{{1,2}}){{0,{_MAX_LISTED}}})\s+tháng\s+(?P<vm>\d{{1,2}})"
     r"(?:(?:\s*[,/]\s*|\s+năm\s+)(?P<vy>\d{4}))?"
     rf"){_NA}(?(paren)\s*\)){_REL_YEAR_TAIL}"
 )
@@ -276,7 +291,7 @@ def _pre_words(pre: str) -> set[str]:
 
 def _lean_after(v: _View, end: int) -> int:
     """-1 when the text right after looks back, +1 when it looks ahead, else 0."""
-    rest = v.s[end:]
+    rest = v.after(end)
     if _BACK_AFTER.match(rest):
         return -1
     m = _AHEAD_AFTER.match(rest)
@@ -343,7 +358,7 @@ def _gate_of(v: _View, m: re.Match[str]) -> str:
     if m.group("wd"):
         return "strong"  # "thứ Sáu ngày 21/01", "thứ Năm (12/1)"
     words = _pre_words(m.group("pre")) | ({"ngày"} if m.group("ngay") else set())
-    before = v.s[: m.start()].split()
+    before = v.before(m.start()).split()
     leading = (m.group("pre") or m.group("ngay") or "").split()
     if leading and leading[0] == "ngày" and before and (before[-1] in _QUANTIFIERS or before[-1].isdigit()):
         words.discard("ngày")  # "mỗi ngày 2-3 lần": a count of days, not a date word
@@ -368,7 +383,7 @@ def _numeric_day_ok(v: _View, m: re.Match[str], gate: str, single: bool) -> bool
     if gate == "strong":
         return True
     if gate == "weak":
-        return not single or (sep == "/" and not _UNIT_AFTER.match(v.s[end:]))
+        return not single or (sep == "/" and not _UNIT_AFTER.match(v.after(end)))
     if sep != "/" or not single:
         return False
     day, month = m.group("ld"), m.group("lm")
@@ -380,9 +395,9 @@ def _long_day_ok(v: _View, m: re.Match[str], gate: str, single: bool) -> bool:
     """Whether "D tháng M" is a date: not when a duration follows ("3 tháng 9 ngày")."""
     if m.group("vy") or gate == "strong":
         return True
-    if _DURATION_AFTER.match(v.s[m.end():]):
+    if _DURATION_AFTER.match(v.after(m.end())):
         return False
-    return not (gate == "weak" and single and _UNIT_AFTER.match(v.s[m.end():]))
+    return not (gate == "weak" and single and _UNIT_AFTER.match(v.after(m.end())))
 
 
 def _explicit(v: _View, anchor: date | None, out: list[_Cand]) -> None:
@@ -403,10 +418,10 @@ def _explicit(v: _View, anchor: date | None, out: list[_Cand]) -> None:
         days = _days_of(listing)
         single = listing.isdigit()
         gate = _gate_of(v, m)
-        if gate == "none" and last_end >= 0 and _JOINED.match(v.s[last_end:start]):
+        if gate == "none" and 0 <= last_end and start - last_end <= 20 and _JOINED.match(v.s[last_end:start]):
             gate = "strong"  # "ngày 6/11 và 7/11": the second rides on the first
         if gate == "none" and not m.group("pre") and not m.group("ngay"):
-            if v.s[:start].rstrip().endswith("(") and v.s[end:].lstrip()[:1] in (")", ","):
+            if v.before(start).rstrip().endswith("(") and v.after(end).lstrip()[:1] in (")", ","):
                 gate = "strong"  # "Hôm qua (12/3), ..."
         ok = _numeric_day_ok(v, m, gate, single) if numeric else _long_day_ok(v, m, gate, single)
         dates: list[date] = []
@@ -442,7 +457,7 @@ def _weekdays(v: _View, anchor: date | None, out: list[_Cand]) -> None:
         strong = bool(pre & set(_WEEKDAY_PRE_STRONG)) or bool(m.group("post"))
         daylike = bool(pre & set(_WEEKDAY_PRE_DAYLIKE))
         capital = wn is not None and not wn.isdigit() and v.is_capitalised(m.start("wn"))
-        before = v.s[: m.start()]
+        before = v.before(m.start())
         prev_word = before.split()[-1] if before.split() else ""
         clause_start = not m.group("pre") and bool(_CLAUSE_START.search(before))
         if wn is None or strong:
@@ -452,7 +467,7 @@ def _weekdays(v: _View, anchor: date | None, out: list[_Cand]) -> None:
         elif capital and not m.group("pre") and prev_word not in _ORDINAL_HEADS:
             # "Thứ Hai, ..." opening a clause reads like an enumeration ("Secondly, ..."); elsewhere
             # a capitalised weekday word is a day, since ordinals are written in lower case.
-            ok = not (clause_start and _ENUMERATION_AFTER.match(v.s[m.end():]))
+            ok = not (clause_start and _ENUMERATION_AFTER.match(v.after(m.end())))
         else:
             ok = False
         spans: tuple[DateSpan, ...] = ()
@@ -490,7 +505,7 @@ def _months(v: _View, anchor: date | None, out: list[_Cand]) -> None:
         else:
             continue  # ... but "tháng năm" is "months and years": not a date, and blocks nothing
         # "3 tháng 9 ngày": a number before "tháng" makes it a duration, not a month.
-        ok = bool(m.group("pre")) or not re.search(r"\d\s*$", v.s[: m.start()])
+        ok = bool(m.group("pre")) or not re.search(r"\d\s*$", v.before(m.start()))
         spans: tuple[DateSpan, ...] = ()
         if ok and 1 <= month <= 12:
             year: int | None = None
