@@ -218,15 +218,27 @@ def cap_runs(sentence: str) -> list[CapRun]:
     return runs
 
 
+_fold_word = lru_cache(maxsize=1 << 16)(fold)
+
+
+@lru_cache(maxsize=4)
+def _first_words(gaz: Gazetteer) -> frozenset[str]:
+    """First words of the multi-word known names: only a run word among them can open one."""
+    return frozenset(n.split()[0] for n in gaz.non_people if " " in n)
+
+
 def _split_places(words: list[str], gaz: Gazetteer) -> list[tuple[int, int, bool]]:
     """Cut a capitalised run into segments: (start word, end word, is_known_non_person)."""
     segments: list[tuple[int, int, bool]] = []
+    folded = [_fold_word(w) for w in words]  # once per word, not once per candidate phrase
+    starts = _first_words(gaz)
     i = 0
     run_start = 0
     while i < len(words):
         hit = 0
-        for n in range(min(gaz.max_words, len(words) - i), 0, -1):
-            if fold(" ".join(words[i : i + n])) in gaz.non_people:
+        longest = min(gaz.max_words, len(words) - i) if folded[i] in starts else 1
+        for n in range(longest, 0, -1):
+            if " ".join(folded[i : i + n]) in gaz.non_people:
                 hit = n
                 break
         if hit:
@@ -321,9 +333,14 @@ _APPOSITIVE_CUT = re.compile(
 )
 
 
+# How far around a name the rules look, in characters. Every look is a bounded slice: slicing from
+# the start of the sentence for each name made a long sentence full of names quadratic.
+_CONTEXT = 160
+
+
 def _opens_clause(sentence: str, start: int, role: str | None) -> bool:
     """Whether the name (with its title) begins the sentence or a clause, i.e. is a subject."""
-    pre = sentence[:start].rstrip()
+    pre = sentence[max(0, start - _CONTEXT) : start].rstrip()
     pre = re.sub(r"(?:^|\s)(?:ông|bà|ngài|cô|anh|chị)$", "", pre, flags=re.IGNORECASE).rstrip()
     if role and pre.lower().endswith(role.lower()):
         pre = pre[: -len(role)].rstrip()
@@ -332,7 +349,7 @@ def _opens_clause(sentence: str, start: int, role: str | None) -> bool:
 
 def _role_after(sentence: str, end: int, gaz: Gazetteer, subject: bool = True) -> str | None:
     """An appositive role: "Tatiana Stanovaya, người đứng đầu công ty R.Politik, nhận xét"."""
-    m = _APPOSITIVE.match(sentence[end:])
+    m = _APPOSITIVE.match(sentence[end : end + _CONTEXT])
     if not m:
         return None
     cut = _APPOSITIVE_CUT.search(m.group(1))
@@ -397,7 +414,7 @@ def find_mentions(
                 if not _is_name_shape(seg, gaz):
                     continue
                 start = offsets[seg_start]
-                if _CREDIT_BEFORE.search(sentence[:start]):
+                if _CREDIT_BEFORE.search(sentence[max(0, start - _CONTEXT) : start]):
                     continue  # "Ảnh: Gazeta", "(Nguồn: Reuters)": a credit, not a person in the story
                 end = start + len(" ".join(seg))
                 name = sentence[start:end].strip(".")
