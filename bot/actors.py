@@ -46,6 +46,9 @@ ROLE_HEADS = sorted(
         "vụ trưởng", "viện trưởng", "chánh án", "trưởng nhóm", "phó tổng thư ký", "thủ lĩnh", "lãnh tụ",
         "nhà hoạt động", "nhà sử học", "nhà kinh tế", "nhà khoa học", "chủ tịch nước", "phó thủ tướng thứ nhất",
         "bộ trưởng ngoại giao", "đại sứ đặc mệnh toàn quyền", "tân tổng thống", "người kế nhiệm", "người tiền nhiệm",
+        "phụ tá", "ủy viên", "uỷ viên", "cao ủy", "cao uỷ", "phu nhân", "đệ nhất phu nhân", "con rể", "con trai",
+        "con gái", "nhà đầu tư", "lãnh sự", "tổng lãnh sự", "phái viên", "trưởng phái bộ", "phiên dịch viên",
+        "trợ lý đặc biệt", "tổng thanh tra", "nghị viên", "thư ký báo chí", "tổng biên tập",
     },
     key=len,
     reverse=True,
@@ -62,7 +65,7 @@ SPEECH_VERBS = (
 )
 # Words that end a role phrase when walking back from a name: the role lies after them.
 _ROLE_STOPS = re.compile(
-    r"(?:^|(?<=\s))(?:và|là|với|cho|đã|sẽ|đang|khi|rằng|thì|nhưng|hay|hoặc|giữa|theo|tại|ở|từ|đến|"
+    r"(?:^|(?<=\s))(?:và|là|với|cho|đã|sẽ|đang|khi|rằng|thì|nhưng|hay|hoặc|giữa|theo|từ|đến|"
     r"bởi|được|bị|gặp|nói|cùng|chính quyền|chính phủ)(?=\s)|[,;:!?\"“”()\[\]–—]|(?<!\w)\.|\.(?!\w)"
 )
 VIETNAMESE_SURNAMES = {
@@ -194,15 +197,39 @@ class CapRun:
         return self.offsets[-1] + len(self.words[-1])
 
 
+# Lower-case particles inside foreign names ("Ursula von der Leyen", "Ludwig van Beethoven"); none of
+# them is a Vietnamese word, so they never join a run in Vietnamese prose.
+NAME_PARTICLES = frozenset({"von", "van", "der", "den", "de", "del", "della", "di", "du", "le", "la", "bin", "ibn",
+                            "al", "el", "ten", "ter", "dos", "das", "zu"})
+# An initial: one capital, or two written together ("JD Vance"), before the rest of a name.
+_INITIAL = re.compile(r"^[^\W\d_]$|^[A-Z]{2}$")
+
+
+def _joins(sentence: str, prev: re.Match[str], nxt: re.Match[str]) -> bool:
+    """Whether two words stand in one run: one space between, or the dot of an initial ("V. Putin")."""
+    gap = sentence[prev.end() : nxt.start()]
+    if gap == " ":
+        return True
+    return gap == ". " and len(prev.group(0)) == 1 and prev.group(0).isupper()
+
+
 def cap_runs(sentence: str) -> list[CapRun]:
     runs: list[CapRun] = []
     words: list[str] = []
     offsets: list[int] = []
-    prev_end = -2
-    for m in _WORD.finditer(sentence):
+    tokens = list(_WORD.finditer(sentence))
+    prev: re.Match[str] | None = None
+    for i, m in enumerate(tokens):
         w = m.group(0)
-        if w[0].isupper():
-            if words and sentence[prev_end : m.start()] == " ":
+        particle = w in NAME_PARTICLES and bool(words) and prev is not None and _joins(sentence, prev, m)
+        if particle:
+            # Only inside a name: more particles, then a capitalised word ("von der Leyen").
+            j = i + 1
+            while j < len(tokens) and tokens[j].group(0) in NAME_PARTICLES and _joins(sentence, tokens[j - 1], tokens[j]):
+                j += 1
+            particle = j < len(tokens) and tokens[j].group(0)[0].isupper() and _joins(sentence, tokens[j - 1], tokens[j])
+        if w[0].isupper() or particle:
+            if words and prev is not None and _joins(sentence, prev, m):
                 words.append(w)
                 offsets.append(m.start())
             else:
@@ -212,7 +239,7 @@ def cap_runs(sentence: str) -> list[CapRun]:
         elif words:
             runs.append(CapRun(tuple(words), tuple(offsets)))
             words, offsets = [], []
-        prev_end = m.end()
+        prev = m
     if words:
         runs.append(CapRun(tuple(words), tuple(offsets)))
     return runs
@@ -238,6 +265,8 @@ def _split_places(words: list[str], gaz: Gazetteer) -> list[tuple[int, int, bool
         hit = 0
         longest = min(gaz.max_words, len(words) - i) if folded[i] in starts else 1
         for n in range(longest, 0, -1):
+            if n == 1 and len(words[i]) == 1 and "A" <= words[i] <= "Z" and i + 1 < len(words):
+                continue  # a plain letter inside a run is an initial ("A. Merkov"); "Á", "Ý" are places
             if " ".join(folded[i : i + n]) in gaz.non_people:
                 hit = n
                 break
@@ -265,9 +294,20 @@ def _names_in(text: str, gaz: Gazetteer) -> list[CapRun]:
     return found
 
 
+# Roles run long in the Vietnamese press ("Đại diện cấp cao Mỹ về kiểm soát vũ khí", "trợ lý Tổng
+# thống Ukraine phụ trách đối ngoại"); a role phrase starts at a head word, so the bound only keeps
+# a stray head far back from being taken in.
+_ROLE_WINDOW = 130
+_ROLE_MAX_WORDS = 16
+_ACRONYM_AFTER = re.compile(r"\s*\((?:[A-Z][A-Za-z]{1,9})\)\s*$")
+
+
 def _role_before(sentence: str, start: int, gaz: Gazetteer) -> tuple[str | None, bool]:
     """The role phrase that ends right before a name, and whether an honorific stands there."""
-    window = sentence[max(0, start - 90) : start]
+    window = sentence[max(0, start - _ROLE_WINDOW) : start]
+    # An institution's acronym in brackets belongs to the role before it: "Giám đốc Quỹ Đầu tư
+    # trực tiếp Nga (RDIF) Kirill Dmitriev".
+    window = _ACRONYM_AFTER.sub(" ", window)
     stop = None
     for m in _ROLE_STOPS.finditer(window):
         stop = m.end()
@@ -302,7 +342,7 @@ def _role_before(sentence: str, start: int, gaz: Gazetteer) -> tuple[str | None,
             break
     role = window[best:].strip(" ,")
     role_words = role.split()
-    if not role_words or len(role_words) > 9:
+    if not role_words or len(role_words) > _ROLE_MAX_WORDS:
         return None, False
     return role, True
 
@@ -365,6 +405,22 @@ def _role_after(sentence: str, end: int, gaz: Gazetteer, subject: bool = True) -
     return role or None
 
 
+def _in_enumeration(sentence: str, end: int, appositive: str) -> bool:
+    """Whether the phrase after a titled name is followed by another titled name, as in a list:
+    "Ngoại trưởng A B, Bộ trưởng C D, con gái ông, cố vấn E F": there a phrase between two commas
+    is the next item, not an appositive of the name before it."""
+    after = sentence[end : end + _CONTEXT]
+    at = after.find(appositive)
+    if at < 0:
+        return False
+    rest = after[at + len(appositive) :].lstrip()
+    if not rest.startswith(","):
+        return False
+    rest = rest[1:].lstrip().lower()
+    head = _HEAD_RE.match(rest)
+    return bool(head) or rest.startswith(("và ", "cùng "))
+
+
 def _speech_after(sentence: str, end: int) -> bool:
     tail = sentence[end : end + 30].lower().lstrip(" ,")
     tail = re.sub(r"^(cũng|đã|vừa|từng|còn|thì|sau đó)\s+", "", tail)
@@ -382,8 +438,8 @@ def _is_name_shape(words: list[str], gaz: Gazetteer) -> bool:
             return False
         if fold(w) in gaz.org_words:
             return False
-        if w.isupper() and len(w) > 1:
-            # Acronyms (NATO, WSJ) are institutions.
+        if w.isupper() and len(w) > 1 and not (_INITIAL.match(w) and w is not words[-1] and len(words) > 1):
+            # Acronyms (NATO, WSJ) are institutions; two capitals before a surname are initials ("JD Vance").
             return False
     return True
 
@@ -416,11 +472,13 @@ def find_mentions(
                 start = offsets[seg_start]
                 if _CREDIT_BEFORE.search(sentence[max(0, start - _CONTEXT) : start]):
                     continue  # "Ảnh: Gazeta", "(Nguồn: Reuters)": a credit, not a person in the story
-                end = start + len(" ".join(seg))
+                end = offsets[seg_end - 1] + len(words[seg_end - 1])
                 name = sentence[start:end].strip(".")
                 end = start + len(name)
                 role, marked = _role_before(sentence, start, gaz)
                 appositive = _role_after(sentence, end, gaz, _opens_clause(sentence, start, role))
+                if role and appositive and _in_enumeration(sentence, end, appositive):
+                    appositive = None
                 evidence = marked or appositive is not None
                 foreign = any(looks_foreign(w) for w in seg)
                 vietnamese = fold(seg[0]) in VIETNAMESE_SURNAMES and len(seg) >= 2
@@ -459,14 +517,35 @@ def _surname(name: str) -> str:
     return fold(name).split()[-1]
 
 
+def _initials(given: list[str]) -> str | None:
+    """"v." -> "v", "j. d." -> "jd", "jd" -> "jd"; None when the given names are not all initials."""
+    parts = [g.strip(".") for g in given]
+    if all(len(p) == 1 for p in parts):
+        return "".join(parts)
+    if len(parts) == 1 and len(parts[0]) == 2 and given[0].isalpha():
+        return parts[0]
+    return None
+
+
 def _same_person(a: str, b: str) -> bool:
-    """"Sergei Shoigu" ~ "Sergey Shoigu": same surname and near-identical given names."""
+    """"Sergei Shoigu" ~ "Sergey Shoigu", "V. Putin" ~ "Vladimir Putin": same surname, and given names
+    that are near-identical or whose initials agree. "Hunter Biden" and "Joe Biden" stay apart."""
     fa, fb = fold(a).split(), fold(b).split()
     if fa[-1] != fb[-1]:
         return False
     if len(fa) == 1 or len(fb) == 1:
         return True
-    return fuzz.ratio(" ".join(fa[:-1]), " ".join(fb[:-1])) >= 70
+    ga, gb = fa[:-1], fb[:-1]
+    ia, ib = _initials(ga), _initials(gb)
+    if ia is not None or ib is not None:
+        # An initial stands for a given name: compare first letters ("John F. Kerry" ~ "J. Kerry").
+        la = ia if ia is not None else "".join(g[0] for g in ga)
+        lb = ib if ib is not None else "".join(g[0] for g in gb)
+        return la.startswith(lb) or lb.startswith(la)
+    # A middle initial may be left out ("John F. Kerry" ~ "John Kerry").
+    ga = [g for g in ga if len(g.strip(".")) > 1] or ga
+    gb = [g for g in gb if len(g.strip(".")) > 1] or gb
+    return fuzz.ratio(" ".join(ga), " ".join(gb)) >= 70
 
 
 def group_article(mentions: list[Mention], known_surnames: Iterable[str] = ()) -> list[ArticleActor]:
@@ -477,6 +556,9 @@ def group_article(mentions: list[Mention], known_surnames: Iterable[str] = ()) -
     # Full names first, so surnames attach to them.
     for m in sorted(confirmed, key=lambda m: -len(m.name.split())):
         key = next((k for k in persons if _same_person(k, m.name)), None)
+        if key is None and len(m.name.split()) == 1:
+            given = [k for k in persons if len(k.split()) >= 2 and fold(k).split()[0] == fold(m.name)]
+            key = given[0] if len(given) == 1 else None
         if key is None:
             key = m.name
             persons[key] = ArticleActor(name=m.name)
@@ -484,6 +566,11 @@ def group_article(mentions: list[Mention], known_surnames: Iterable[str] = ()) -
     known = set(known_surnames)
     for m in mentions:
         candidates = [k for k in by_surname.get(_surname(m.name), []) if _same_person(k, m.name)]
+        if not candidates and len(m.name.split()) == 1:
+            # "Jared và tôi ...": a lone given name, in an article that names exactly one person
+            # with that given name, is that person, not somebody new.
+            given = [k for k in persons if len(k.split()) >= 2 and fold(k).split()[0] == fold(m.name)]
+            candidates = given if len(given) == 1 else []
         if candidates:
             key = max(candidates, key=lambda k: len(k.split()))
         elif _surname(m.name) in known:
@@ -493,6 +580,12 @@ def group_article(mentions: list[Mention], known_surnames: Iterable[str] = ()) -
             continue
         actor = persons[key]
         actor.aliases.add(m.name)
+        words = m.name.split()
+        for i, w in enumerate(words[1:-1], start=1):
+            if w in NAME_PARTICLES:
+                # "Ursula von der Leyen" is called "bà von der Leyen": the particles open the surname.
+                actor.aliases.add(" ".join(words[i:]))
+                break
         if len(m.name.split()) > len(actor.name.split()):
             actor.name = m.name
         if m.role and m.role.lower() not in {r.lower() for r in actor.roles}:
