@@ -445,7 +445,11 @@ def _is_name_shape(words: list[str], gaz: Gazetteer) -> bool:
 
 
 # A photo or source credit right before a name: "Ảnh: AP", "(Nguồn: TASS)", "Đồ họa: Reuters".
-_CREDIT_BEFORE = re.compile(r"(?:^|[\s(\[|])(?:ảnh|nguồn|đồ họa|đồ hoạ|video|clip|photo|credit)\s*:\s*$", re.IGNORECASE)
+# "Ảnh: Reuters/Nina Brandt", "Nguồn ảnh: Getty/...": every name of the credit, after the slash too.
+_CREDIT_BEFORE = re.compile(
+    r"(?:^|[\s(\[|])(?:ảnh|nguồn ảnh|nguồn|đồ họa|đồ hoạ|video|clip|photo|credit)\s*:\s*(?:[^\W\d_][\w.&\- ]{0,40}/\s*)*$",
+    re.IGNORECASE,
+)
 
 
 def find_mentions(

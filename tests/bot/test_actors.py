@@ -266,3 +266,8 @@ def test_different_initials_stay_different_people(gaz):
 def test_a_one_letter_country_before_a_name_is_still_a_country(gaz):
     found = people(["Thủ tướng Ý Lucia Ferrante phát biểu."], gaz)
     assert list(found) == ["Lucia Ferrante"]
+
+
+def test_every_name_in_a_photo_credit_is_not_a_person(gaz):
+    found = people(["Thủ tướng Anh Keir Starmer tại London. Ảnh: Reuters/Nina Brandt/Peter Colby"], gaz)
+    assert list(found) == ["Keir Starmer"]
