@@ -17,7 +17,13 @@ Choices worth knowing:
   day. All mentions of one such expression share its text and offsets.
 - A year range ("năm 2014-2016") yields every year when it spans at most ten,
   otherwise only its two ends.
-- Relative words on their own ("hôm nay", "hôm qua", "năm ngoái") are not
+- Relative days count from the publication day: "hôm qua", "tối hôm qua",
+  "đêm qua", "ngày mai", "hôm kia". Same-day words ("hôm nay", "sáng nay")
+  are not mentions: the publication date dates the article already, and
+  "cho đến hôm nay" / "ngày nay" mean "to this day" / "nowadays". Inside a
+  quotation a relative day is the speaker's, not resolvable, and "Hôm qua
+  (12/3)" or "Hôm qua, ngày 12/3" take the written date. Relative weeks,
+  months and years on their own ("tuần trước", "năm ngoái") are not
   mentions; "năm nay/ngoái/trước/sau/tới" only fix the year of a day or month.
 - A bare "D/M" with no date word counts only when zero-padded ("21/01") or
   followed by "tới"/"vừa qua"; "D.M" and "D-M" always need a date word.
@@ -32,11 +38,13 @@ Choices worth knowing:
 
 from __future__ import annotations
 
+import bisect
 import calendar
 import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Callable
 
 __all__ = ["InvalidDate", "DateSpan", "DateMention", "extract_dates", "find_dateline", "parse_query_date"]
 
@@ -208,6 +216,10 @@ _DAY_JOIN = r"(?:\s*,\s*|\s+và\s+|\s*[-–—]\s*|\s+(?:đến|tới|cho\s+đ�
 _MAX_LISTED = 9
 _RANGE_JOIN = re.compile(r"[-–—]|đến|tới")
 
+_MONTH_WORDS = {"một": 1, "hai": 2, "ba": 3, "tư": 4, "bốn": 4, "năm": 5, "sáu": 6, "bảy": 7,
+                "tám": 8, "chín": 9, "mười": 10, "mười một": 11, "mười hai": 12}
+_MONTH_WORDS_ALT = _words_alt(list(_MONTH_WORDS))
+
 _EXPLICIT = re.compile(
     rf"{_DAY_PRE}"
     rf"(?P<wd>{_WEEKDAY}\s*(?:,|(?P<paren>\())?\s*)?"
@@ -216,7 +228,7 @@ _EXPLICIT = re.compile(
     r"(?P<fd>\d{1,2})(?P<fs>[/.\-])(?P<fm>\d{1,2})(?P=fs)(?P<fy>\d{4})"
     rf"|(?P<ld>\d{{1,2}}(?:{_DAY_JOIN}\d{{1,2}}){{0,{_MAX_LISTED}}})(?P<ls>[/.\-])(?P<lm>\d{{1,2}})"
     r"(?:\s*,?\s*năm\s+(?P<ly>\d{4}))?"
-    rf"|(?P<vd>\d{{1,2}}(?:{_DAY_JOIN}\d{{1,2}}){{0,{_MAX_LISTED}}})\s+tháng\s+(?P<vm>\d{{1,2}})"
+    rf"|(?P<vd>\d{{1,2}}(?:{_DAY_JOIN}\d{{1,2}}){{0,{_MAX_LISTED}}})\s+tháng\s+(?P<vm>\d{{1,2}}|{_MONTH_WORDS_ALT})(?!\w)"
     r"(?:(?:\s*[,/]\s*|\s+năm\s+)(?P<vy>\d{4}))?"
     rf"){_NA}(?(paren)\s*\)){_REL_YEAR_TAIL}"
 )
@@ -239,8 +251,6 @@ _WEEKDAY_RE = re.compile(
 _ORDINAL_HEADS = {"lần", "người", "vòng", "bước", "đợt", "kỳ", "khóa", "khoá", "phần", "hạng", "lượt",
                   "chương", "con", "cái", "điểm", "vị", "nước", "quốc", "gia", "đường", "thế", "hệ"}
 
-_MONTH_WORDS = {"một": 1, "hai": 2, "ba": 3, "tư": 4, "bốn": 4, "năm": 5, "sáu": 6, "bảy": 7,
-                "tám": 8, "chín": 9, "mười": 10, "mười một": 11, "mười hai": 12}
 # Before a month or year: at most one connector, then at most one position ("vào cuối tháng 3"),
 # so a word that belongs to the verb before ("bắt đầu vào tháng 2") is not taken in.
 _PERIOD_CONNECTORS = ["hồi", "vào", "trong", "từ", "đến", "tới", "cho đến", "tính đến", "kể từ", "suốt",
@@ -413,7 +423,13 @@ def _explicit(v: _View, anchor: date | None, out: list[_Cand]) -> None:
             continue
         numeric = m.group("ld") is not None
         listing = m.group("ld") if numeric else m.group("vd")
-        month = int(m.group("lm") if numeric else m.group("vm"))
+        raw_month = m.group("lm") if numeric else m.group("vm")
+        if raw_month.isdigit():
+            month = int(raw_month)
+        elif v.is_capitalised(m.start("vm")):
+            month = _MONTH_WORDS[" ".join(raw_month.split())]  # "ngày 28 tháng Hai" is 28 February
+        else:
+            continue  # "3 tháng năm": months and years, not a date
         own_year = m.group("ly") or m.group("vy")
         days = _days_of(listing)
         single = listing.isdigit()
@@ -521,6 +537,58 @@ def _months(v: _View, anchor: date | None, out: list[_Cand]) -> None:
         out.append(_Cand(m.start(), m.end(), spans))
 
 
+# "hôm qua", "sáng nay", "tối hôm qua", "ngày mai", "đêm qua": a day counted from publication.
+_REL_DAY_RE = re.compile(
+    r"(?P<pre>(?:\b(?:vào|từ|đến|tới|cho\s+đến|trong|ngay)\s+)?)"
+    r"\b(?P<time>hôm|ngày|sáng|trưa|chiều|tối|đêm|khuya|rạng\s+sáng|sáng\s+sớm)\s+(?:hôm\s+)?"
+    r"(?P<rel>nay|qua|kia|mai)(?!\w)"
+)
+_REL_DAY_SHIFT = {"qua": -1, "mai": 1}
+_OWN_DATE_AFTER = re.compile(r"\s*[(,]?\s*(?:ngày\s+)?\d{1,2}\s*[/.\-]\s*\d")
+_OPEN_QUOTES, _CLOSE_QUOTES, _BOTH_QUOTES = "“«", "”»", "\""
+
+
+def _quote_test(s: str) -> Callable[[int], bool]:
+    """A test of whether an offset stands inside a quotation, from one pass over the sentence."""
+    inside: list[int] = []  # (start, end) pairs flattened: offsets where quoting opens and closes
+    depth_open = False
+    for i, ch in enumerate(s):
+        if ch in _OPEN_QUOTES and not depth_open or ch in _BOTH_QUOTES and not depth_open:
+            inside.append(i)
+            depth_open = True
+        elif ch in _CLOSE_QUOTES and depth_open or ch in _BOTH_QUOTES and depth_open:
+            inside.append(i)
+            depth_open = False
+    if depth_open:
+        inside.append(len(s))
+
+    def test(offset: int) -> bool:
+        return bisect.bisect_right(inside, offset) % 2 == 1
+
+    return test
+
+
+def _relatives(v: _View, anchor: date | None, out: list[_Cand]) -> None:
+    """Days said relative to the publication day: "hôm qua", "đêm qua", "ngày mai", "hôm kia"."""
+    if anchor is None:
+        return
+    quoted = _quote_test(v.s)
+    for m in _REL_DAY_RE.finditer(v.s):
+        time, rel = " ".join(m.group("time").split()), m.group("rel")
+        if rel == "nay":
+            # "hôm nay", "sáng nay": the publication day, which dates the article already; and
+            # "cho đến hôm nay" (to this day), "ngày nay" (nowadays) are no day at all.
+            continue
+        if time == "ngày" and rel == "qua":
+            continue  # "những ngày qua": the past days
+        if _OWN_DATE_AFTER.match(v.after(m.end())):
+            continue  # "Hôm qua (12/3)", "Hôm nay, ngày 21/1": the date written next to it says which day
+        if quoted(m.start()):
+            continue  # "“... đã thảo luận hôm nay”": the speaker's day, which the page does not give
+        shift = (-2 if time == "hôm" else 2) if rel == "kia" else _REL_DAY_SHIFT[rel]
+        out.append(_Cand(m.start(), m.end(), (_day(anchor + timedelta(days=shift)),)))
+
+
 def _years(v: _View, out: list[_Cand]) -> None:
     """"năm 2014", "vào năm 1991", "năm 2014-2016" at year precision."""
     for m in _YEAR_RE.finditer(v.s):
@@ -547,6 +615,7 @@ def extract_dates(sentence: str, anchor: date | None) -> list[DateMention]:
     _weekdays(v, anchor, cands)
     _months(v, anchor, cands)
     _years(v, cands)
+    _relatives(v, anchor, cands)
     cands.sort(key=lambda c: (c.start, -(c.end - c.start)))
     mentions: list[DateMention] = []
     taken_end = -1

@@ -254,7 +254,7 @@ def test_weekday_with_date_in_brackets_is_one_mention():
 @pytest.mark.parametrize(
     "sentence",
     [
-        "Đây là lần thứ hai trong năm nay hai nhà lãnh đạo điện đàm.",
+        "Đây là lần thứ hai hai nhà lãnh đạo điện đàm trong vòng một tháng.",
         "Kiev đang tìm con đường thứ hai để xuất khẩu ngũ cốc.",
         "Ông là người thứ ba giữ chức vụ này kể từ khi chiến sự nổ ra.",
         "Thứ hai, châu Âu cần tự chủ hơn về quốc phòng.",
@@ -356,7 +356,7 @@ def test_year_inside_a_full_date_is_not_repeated():
         "Bản tin được cập nhật lúc 08:25 AM.",
         "Máy bay hạ cánh lúc 07:35 giờ địa phương.",
         "Cuộc họp bắt đầu lúc 13 giờ.",
-        "Đoàn xe xuất phát lúc 9h30 sáng nay.",
+        "Đoàn xe xuất phát lúc 9h30 sáng.",
         "Cuộc hội đàm kéo dài 90 phút.",
         "Gói viện trợ trị giá 4,5 tỷ USD.",
         "Đại diện của 50 quốc gia đã tham dự.",
@@ -368,7 +368,7 @@ def test_year_inside_a_full_date_is_not_repeated():
         "Tỷ lệ ủng hộ đạt 30% trong khảo sát mới.",
         "Ứng dụng đã được nâng cấp lên phiên bản 2.1.3.",
         "Đường dây nóng 0912.345.678 hoạt động 24/7.",
-        "Chi tiết xem tại https://example.vn/2022/01/21/tin-moi.html ngay hôm nay.",
+        "Chi tiết xem tại https://example.vn/2022/01/21/tin-moi.html để biết thêm.",
         "Giờ công bố được ghi theo GMT+7.",
         "Chỉ số niềm tin giảm xuống 43,9 điểm.",
         "Hơn 1.000 người đã sơ tán.",
@@ -527,3 +527,38 @@ def test_day_without_year_months_before_publication_is_in_the_same_year():
 
 def test_day_without_year_days_after_publication_is_upcoming():
     assert isos("Hai bên có thể gặp nhau sớm nhất là vào ngày 23/10.", date(2025, 10, 21)) == ["2025-10-23"]
+
+
+@pytest.mark.parametrize(
+    "sentence, text, iso",
+    [
+        ("Hôm qua, hai bên đã điện đàm.", "Hôm qua", "2024-03-05"),
+        ("Phái đoàn tới Geneva vào tối hôm qua.", "vào tối hôm qua", "2024-03-05"),
+        ("Đêm qua, tên lửa đã bắn vào thủ đô.", "Đêm qua", "2024-03-05"),
+        ("Ngày mai hai ngoại trưởng sẽ gặp nhau.", "Ngày mai", "2024-03-07"),
+        ("Hai bên sẽ họp vào sáng mai.", "vào sáng mai", "2024-03-07"),
+        ("Hôm kia, ông đã tới Warsaw.", "Hôm kia", "2024-03-04"),
+    ],
+)
+def test_a_relative_day_counts_from_the_publication_day(sentence, text, iso):
+    assert [(m.text, m.span.iso()) for m in extract_dates(sentence, WEDNESDAY)] == [(text, iso)]
+
+
+@pytest.mark.parametrize("sentence", ["Hôm qua (4/3), hai bên đã điện đàm.", "Hôm qua, ngày 4/3, hai bên đã điện đàm."])
+def test_a_relative_day_written_with_its_date_takes_the_written_date(sentence):
+    assert isos(sentence) == ["2024-03-04"]
+
+
+def test_a_relative_day_inside_a_quotation_is_the_speakers_day_and_not_resolved():
+    assert isos("Ông nói: “Hôm qua chúng tôi đã bàn việc này”, rồi rời phòng họp.") == []
+
+
+@pytest.mark.parametrize("sentence", ["Hôm nay hai bên điện đàm.", "Sáng nay ông tới Kiev.",
+                                      "Ngày nay, những ngày qua không còn như trước.",
+                                      "Lệnh cấm vẫn còn hiệu lực cho đến hôm nay."])
+def test_same_day_words_and_nowadays_are_not_mentions(sentence):
+    assert isos(sentence) == []
+
+
+def test_a_day_with_a_month_word_is_a_date():
+    assert isos("Vòng đàm phán diễn ra ngày 28 tháng Hai và ngày 1 tháng Ba.") == ["2024-02-28", "2024-03-01"]
