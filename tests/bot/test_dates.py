@@ -562,3 +562,28 @@ def test_same_day_words_and_nowadays_are_not_mentions(sentence):
 
 def test_a_day_with_a_month_word_is_a_date():
     assert isos("Vòng đàm phán diễn ra ngày 28 tháng Hai và ngày 1 tháng Ba.") == ["2024-02-28", "2024-03-01"]
+
+
+@pytest.mark.parametrize(
+    "page, published",
+    [
+        ("Cập nhật 2024-09-03T08:15+0700\nNội dung bài.", date(2024, 9, 3)),
+        ("03.09.2024, Báo Miền Xuôi\nNội dung bài.", date(2024, 9, 3)),
+        ("10:05 | 03/09/2024 GMT+7\nNội dung bài.", date(2024, 9, 3)),
+        ("Thứ Ba, 3/9/2024 - 07:30\nNội dung bài.", date(2024, 9, 3)),
+        ("tacgia03/09/2024 07:30\nNội dung bài.", date(2024, 9, 3)),
+    ],
+)
+def test_every_dateline_shape_gives_the_publication_day(page, published):
+    assert find_dateline(page) == published
+
+
+def test_an_ambiguous_stamp_is_read_month_first_only_when_the_body_dates_agree():
+    body = "Hai ông đã gặp nhau ở Rome ngày 28/2."
+    assert find_dateline(f"diendan\n03-01-2025, 14:25\n{body}") == date(2025, 3, 1)
+    assert find_dateline("diendan\n03-01-2025, 14:25\nHai ông đã gặp nhau ở Rome ngày 2/1.") == date(2025, 1, 3)
+    assert find_dateline("diendan\n03-01-2025, 14:25\nHai ông đã gặp nhau ở Rome.") == date(2025, 1, 3)
+
+
+def test_a_body_sentence_opening_with_a_full_date_is_not_a_dateline():
+    assert find_dateline("Ngày 3/9/2024, hai ngoại trưởng đã điện đàm về tình hình an ninh ở biển Đen và Ukraine") is None
