@@ -405,6 +405,39 @@ def _role_after(sentence: str, end: int, gaz: Gazetteer, subject: bool = True) -
     return role or None
 
 
+_COMMA_BEFORE = re.compile(r",\s*(?:(?:ông|bà|ngài)\s+)?$", re.IGNORECASE)
+_POSSESSIVE_NAME = re.compile(r"\bcủa\s+(?:[^\W\d_]+\s+){0,4}$", re.IGNORECASE)
+
+
+def _role_before_comma(sentence: str, start: int, gaz: Gazetteer) -> str | None:
+    """A role set off by a comma before the name: "Cố vấn An ninh Quốc gia Mỹ, Jake Sullivan, cho biết",
+    "con rể của Tổng thống Mỹ Donald Trump, ông Jared Kushner". The phrase must open a clause with a
+    role head; a name inside it only counts after "của" (whose adviser, whose son-in-law), so a list
+    "Ngoại trưởng A B, C D" does not hand A B's title to C D."""
+    before = sentence[max(0, start - _ROLE_WINDOW) : start]
+    comma = _COMMA_BEFORE.search(before)
+    if not comma:
+        return None
+    phrase = before[: comma.start()]
+    stop = None
+    for m in _ROLE_STOPS.finditer(phrase):
+        stop = m.end()
+    if stop is not None:
+        phrase = phrase[stop:]
+    phrase = phrase.strip()
+    low = phrase.lower()
+    prefix = re.match(r"(?:(?:%s)\s+)?" % "|".join(ROLE_PREFIXES), low)
+    head = _HEAD_RE.match(low, prefix.end() if prefix else 0)
+    if not head or len(phrase.split()) > _ROLE_MAX_WORDS:
+        return None
+    if re.match(r"(?:các|những|nhiều|một số|mọi)\s", low):
+        return None
+    for name in _names_in(phrase, gaz):
+        if not _POSSESSIVE_NAME.search(phrase[: name.start]):
+            return None
+    return phrase
+
+
 def _in_enumeration(sentence: str, end: int, appositive: str) -> bool:
     """Whether the phrase after a titled name is followed by another titled name, as in a list:
     "Ngoại trưởng A B, Bộ trưởng C D, con gái ông, cố vấn E F": there a phrase between two commas
@@ -424,7 +457,7 @@ def _in_enumeration(sentence: str, end: int, appositive: str) -> bool:
 def _speech_after(sentence: str, end: int) -> bool:
     tail = sentence[end : end + 30].lower().lstrip(" ,")
     tail = re.sub(r"^(cũng|đã|vừa|từng|còn|thì|sau đó)\s+", "", tail)
-    return any(tail.startswith(v + " ") or tail.startswith(v + ":") or tail == v for v in SPEECH_VERBS)
+    return any(tail.startswith(v) and not tail[len(v) : len(v) + 1].isalnum() for v in SPEECH_VERBS)
 
 
 def _is_name_shape(words: list[str], gaz: Gazetteer) -> bool:
@@ -480,6 +513,10 @@ def find_mentions(
                 name = sentence[start:end].strip(".")
                 end = start + len(name)
                 role, marked = _role_before(sentence, start, gaz)
+                if role is None:
+                    fronted = _role_before_comma(sentence, start, gaz)
+                    if fronted:
+                        role, marked = fronted, True
                 appositive = _role_after(sentence, end, gaz, _opens_clause(sentence, start, role))
                 if role and appositive and _in_enumeration(sentence, end, appositive):
                     appositive = None

@@ -271,3 +271,23 @@ def test_a_one_letter_country_before_a_name_is_still_a_country(gaz):
 def test_every_name_in_a_photo_credit_is_not_a_person(gaz):
     found = people(["Thủ tướng Anh Keir Starmer tại London. Ảnh: Reuters/Nina Brandt/Peter Colby"], gaz)
     assert list(found) == ["Keir Starmer"]
+
+
+def test_a_role_set_off_by_a_comma_before_the_name_is_the_persons_role(gaz):
+    found = people(["Cố vấn An ninh Quốc gia Anh, Harriet Colby, cho biết London sẽ đáp trả."], gaz)
+    assert found["Harriet Colby"].roles == ["Cố vấn An ninh Quốc gia Anh"]
+
+
+def test_a_fronted_role_may_name_whose_role_it_is_after_cua(gaz):
+    found = people(["Trợ lý của Tổng thống Merkov, ông Boris Tarkov, cho biết."], gaz)
+    assert found["Boris Tarkov"].roles == ["Trợ lý của Tổng thống Merkov"]
+
+
+def test_a_title_does_not_pass_across_a_comma_to_the_next_name_of_a_list(gaz):
+    found = people(["Ngoại trưởng Mark Holloway, Grace Fenwick và Peter Lindqvist đã tới."], gaz)
+    assert found["Mark Holloway"].roles == ["Ngoại trưởng"]
+    assert all(not a.roles for n, a in found.items() if n != "Mark Holloway")
+
+
+def test_a_speech_verb_before_a_full_stop_marks_a_person(gaz):
+    assert list(people(["Tại London, Harriet Colby nói."], gaz)) == ["Harriet Colby"]
