@@ -370,7 +370,11 @@ def _gate_of(v: _View, m: re.Match[str]) -> str:
     words = _pre_words(m.group("pre")) | ({"ngày"} if m.group("ngay") else set())
     before = v.before(m.start()).split()
     leading = (m.group("pre") or m.group("ngay") or "").split()
-    if leading and leading[0] == "ngày" and before and (before[-1] in _QUANTIFIERS or before[-1].isdigit()):
+    counted = bool(before) and before[-1].isdigit() and m.group("ls") == "/" and (
+        int(before[-1]) == len(_days_of(m.group("ld") or ""))
+    )  # "2 ngày 14-15/3": the two days are then listed
+    if leading and leading[0] == "ngày" and before and (before[-1] in _QUANTIFIERS or before[-1].isdigit()) \
+            and not counted:
         words.discard("ngày")  # "mỗi ngày 2-3 lần": a count of days, not a date word
     if words & set(_STRONG_DAY):
         return "strong"

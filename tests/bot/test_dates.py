@@ -587,3 +587,7 @@ def test_an_ambiguous_stamp_is_read_month_first_only_when_the_body_dates_agree()
 
 def test_a_body_sentence_opening_with_a_full_date_is_not_a_dateline():
     assert find_dateline("Ngày 3/9/2024, hai ngoại trưởng đã điện đàm về tình hình an ninh ở biển Đen và Ukraine") is None
+
+
+def test_a_count_of_days_followed_by_those_days_is_each_day():
+    assert isos("Hội nghị kéo dài 2 ngày 14-15/3 tại Paris.") == ["2024-03-14", "2024-03-15"]
