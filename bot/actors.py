@@ -366,6 +366,13 @@ _APPOSITIVE = re.compile(
     % "|".join(re.escape(h) for h in ROLE_HEADS),
     re.IGNORECASE,
 )
+# The same set off by dashes: "ông Dmitry Peskov - người phát ngôn Điện Kremlin - cho biết".
+_APPOSITIVE_DASH = re.compile(
+    r"^\s+[–—-]\s+((?:(?:cựu|nguyên|phó|tân|một|là)\s+)*(?:%s)\b(?:[^,;:!?\"“”()–—\s]|\s(?![–—-]\s)){0,80})"
+    r"(?=\s+[–—-]\s|[,;:!?\"“”()]|\.(?!\w)|$)"
+    % "|".join(re.escape(h) for h in ROLE_HEADS),
+    re.IGNORECASE,
+)
 _APPOSITIVE_CUT = re.compile(
     r"\s+(?:dưới thời|trong|tại|từ năm|kể từ|vào năm|nhiệm kỳ|%s)(?:\s.*)?$"
     % "|".join(re.escape(v) for v in SPEECH_VERBS),
@@ -389,7 +396,8 @@ def _opens_clause(sentence: str, start: int, role: str | None) -> bool:
 
 def _role_after(sentence: str, end: int, gaz: Gazetteer, subject: bool = True) -> str | None:
     """An appositive role: "Tatiana Stanovaya, người đứng đầu công ty R.Politik, nhận xét"."""
-    m = _APPOSITIVE.match(sentence[end : end + _CONTEXT])
+    after = sentence[end : end + _CONTEXT]
+    m = _APPOSITIVE.match(after) or _APPOSITIVE_DASH.match(after)
     if not m:
         return None
     cut = _APPOSITIVE_CUT.search(m.group(1))
@@ -398,8 +406,9 @@ def _role_after(sentence: str, end: int, gaz: Gazetteer, subject: bool = True) -
         # the subject of the next clause; after a subject it is an appositive left unclosed.
         return None
     role = m.group(1)[: cut.start()].strip() if cut else m.group(1).strip()
-    if _names_in(role, gaz):
-        # ", Ngoại trưởng Lavrov tỏ ra ...": another person's clause, not an appositive.
+    if any(not _POSSESSIVE_NAME.search(role[: n.start]) for n in _names_in(role, gaz)):
+        # ", Ngoại trưởng Lavrov tỏ ra ...": another person's clause, not an appositive; but
+        # ", cố vấn của Tổng thống Putin," says whose adviser this is.
         return None
     role = re.sub(r"^(một|là)\s+", "", role, flags=re.IGNORECASE)
     return role or None
@@ -480,7 +489,7 @@ def _is_name_shape(words: list[str], gaz: Gazetteer) -> bool:
 # A photo or source credit right before a name: "Ảnh: AP", "(Nguồn: TASS)", "Đồ họa: Reuters".
 # "Ảnh: Reuters/Nina Brandt", "Nguồn ảnh: Getty/...": every name of the credit, after the slash too.
 _CREDIT_BEFORE = re.compile(
-    r"(?:^|[\s(\[|])(?:ảnh|nguồn ảnh|nguồn|đồ họa|đồ hoạ|video|clip|photo|credit)\s*:\s*(?:[^\W\d_][\w.&\- ]{0,40}/\s*)*$",
+    r"(?:^|[\s(\[|])(?:ảnh|nguồn ảnh|nguồn|đồ họa|đồ hoạ|video|clip|photo|credit)\s*:\s*(?:[^\W\d_][\w.&\- ]{0,40}/\s*)*@?$",
     re.IGNORECASE,
 )
 

@@ -291,3 +291,19 @@ def test_a_title_does_not_pass_across_a_comma_to_the_next_name_of_a_list(gaz):
 
 def test_a_speech_verb_before_a_full_stop_marks_a_person(gaz):
     assert list(people(["Tại London, Harriet Colby nói."], gaz)) == ["Harriet Colby"]
+
+
+def test_an_appositive_set_off_by_dashes_gives_the_role(gaz):
+    found = people(["Ông Boris Tarkov – người phát ngôn Điện Kremlin – cho biết hai bên sẽ gặp."], gaz)
+    assert found["Boris Tarkov"].roles == ["người phát ngôn Điện Kremlin"]
+
+
+def test_an_appositive_may_name_whose_role_it_is_after_cua(gaz):
+    found = people(["Ông Boris Tarkov, cố vấn của Tổng thống Anton Merkov, cho biết."], gaz)
+    assert found["Boris Tarkov"].roles == ["cố vấn của Tổng thống Anton Merkov"]
+    assert found["Anton Merkov"].roles == ["Tổng thống"]
+
+
+def test_a_social_handle_in_a_photo_credit_is_not_a_person(gaz):
+    found = people(["Thủ tướng Anh Keir Starmer. Ảnh: X/@NinaBrandtUk"], gaz)
+    assert list(found) == ["Keir Starmer"]
