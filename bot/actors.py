@@ -598,6 +598,22 @@ def _same_person(a: str, b: str) -> bool:
     return fuzz.ratio(" ".join(ga), " ".join(gb)) >= 70
 
 
+_VARIANT_MIN_RATIO = 85
+
+
+def _spelling_variant(a: str, b: str) -> bool:
+    """Two full names one article spells two ways ("Vladimir Medinsky" / "Vladimir Medinskiy"): the same
+    given names and a surname a letter or two apart. Only full names: "Zelenska" alone may be
+    Zelensky's wife, so a lone surname never joins a person by resemblance."""
+    fa, fb = fold(a).split(), fold(b).split()
+    if len(fa) < 2 or len(fb) < 2 or fa[-1] == fb[-1] or fa[-1][0] != fb[-1][0]:
+        return False
+    if min(len(fa[-1]), len(fb[-1])) < 5:
+        return False
+    return (fuzz.ratio(fa[-1], fb[-1]) >= _VARIANT_MIN_RATIO
+            and fuzz.ratio(" ".join(fa[:-1]), " ".join(fb[:-1])) >= _VARIANT_MIN_RATIO)
+
+
 def group_article(mentions: list[Mention], known_surnames: Iterable[str] = ()) -> list[ArticleActor]:
     """Merge one article's mentions into people; drop runs nothing marks as a person."""
     confirmed = [m for m in mentions if m.evidence]
@@ -610,12 +626,18 @@ def group_article(mentions: list[Mention], known_surnames: Iterable[str] = ()) -
             given = [k for k in persons if len(k.split()) >= 2 and fold(k).split()[0] == fold(m.name)]
             key = given[0] if len(given) == 1 else None
         if key is None:
+            variants = [k for k in persons if _spelling_variant(k, m.name)]
+            if len(variants) == 1:
+                key = variants[0]
+                by_surname[_surname(m.name)].append(key)
+        if key is None:
             key = m.name
             persons[key] = ArticleActor(name=m.name)
             by_surname[_surname(m.name)].append(key)
     known = set(known_surnames)
     for m in mentions:
-        candidates = [k for k in by_surname.get(_surname(m.name), []) if _same_person(k, m.name)]
+        candidates = [k for k in by_surname.get(_surname(m.name), [])
+                      if _same_person(k, m.name) or _spelling_variant(k, m.name)]
         if not candidates and len(m.name.split()) == 1:
             # "Jared và tôi ...": a lone given name, in an article that names exactly one person
             # with that given name, is that person, not somebody new.

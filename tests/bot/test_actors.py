@@ -307,3 +307,15 @@ def test_an_appositive_may_name_whose_role_it_is_after_cua(gaz):
 def test_a_social_handle_in_a_photo_credit_is_not_a_person(gaz):
     found = people(["Thủ tướng Anh Keir Starmer. Ảnh: X/@NinaBrandtUk"], gaz)
     assert list(found) == ["Keir Starmer"]
+
+
+def test_one_article_spelling_a_full_name_two_ways_names_one_person(gaz):
+    found = people(["Trưởng đoàn Boris Tarkovsky phát biểu.", "Ông Boris Tarkovskiy cho biết thêm."], gaz)
+    assert len(found) == 1
+    [person] = found.values()
+    assert {"Boris Tarkovsky", "Boris Tarkovskiy"} <= person.aliases
+
+
+def test_two_people_whose_surnames_differ_by_a_letter_stay_apart(gaz):
+    found = people(["Tổng thống Anton Merkov phát biểu.", "Phu nhân Olena Merkova cũng có mặt."], gaz)
+    assert {"Anton Merkov", "Olena Merkova"} <= set(found)
