@@ -210,7 +210,12 @@ def _joins(sentence: str, prev: re.Match[str], nxt: re.Match[str]) -> bool:
     gap = sentence[prev.end() : nxt.start()]
     if gap == " ":
         return True
-    return gap == ". " and len(prev.group(0)) == 1 and prev.group(0).isupper()
+    if gap != ". " or len(prev.group(0)) != 1 or not prev.group(0).isupper():
+        return False
+    # An initial stands before another initial or a foreign name ("J. D. Vance", "V. Putin"); a
+    # lone capital ending a sentence ("phương án B. Ông Putin nói") does not join what follows.
+    following = nxt.group(0)
+    return (len(following) == 1 and following.isupper()) or looks_foreign(following)
 
 
 def cap_runs(sentence: str) -> list[CapRun]:

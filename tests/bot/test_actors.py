@@ -319,3 +319,8 @@ def test_one_article_spelling_a_full_name_two_ways_names_one_person(gaz):
 def test_two_people_whose_surnames_differ_by_a_letter_stay_apart(gaz):
     found = people(["Tổng thống Anton Merkov phát biểu.", "Phu nhân Olena Merkova cũng có mặt."], gaz)
     assert {"Anton Merkov", "Olena Merkova"} <= set(found)
+
+
+def test_a_capital_letter_ending_a_sentence_is_not_an_initial_of_the_next_name(gaz):
+    found = people(["Hai bên chọn phương án B. Ông Merkov nói điều đó là hợp lý."], gaz)
+    assert list(found) == ["Merkov"]
