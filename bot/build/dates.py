@@ -17,9 +17,9 @@ Choices worth knowing:
 - A year range ("năm 2014-2016") yields every year when it spans at most ten,
   otherwise only its two ends.
 - Relative days count from the publication day: "hôm qua", "tối hôm qua",
-  "đêm qua", "ngày mai", "hôm kia". Same-day words ("hôm nay", "sáng nay")
-  are not mentions: the publication date dates the article already, and
-  "cho đến hôm nay" / "ngày nay" mean "to this day" / "nowadays". Inside a
+  "đêm qua", "ngày mai", "hôm kia", and the same-day "hôm nay", "tối nay";
+  "cho đến hôm nay" / "ngày nay" mean "to this day" / "nowadays" and are no
+  day. "Cùng ngày" is the day the text last gave before it. Inside a
   quotation a relative day is the speaker's, not resolvable, and "Hôm qua
   (12/3)" or "Hôm qua, ngày 12/3" take the written date. Relative weeks,
   months and years on their own ("tuần trước", "năm ngoái") are not
@@ -504,10 +504,9 @@ _OWN_DATE_AFTER = re.compile(r"\s*[(,]?\s*(?:ngày\s+)?\d{1,2}\s*[/.\-]\s*\d")
 _OPEN_QUOTES, _CLOSE_QUOTES, _BOTH_QUOTES = "“«", "”»", "\""
 
 
-def _quote_test(s: str) -> Callable[[int], bool]:
-    """A test of whether an offset stands inside a quotation, from one pass over the sentence."""
-    inside: list[int] = []  # (start, end) pairs flattened: offsets where quoting opens and closes
-    depth_open = False
+def _quote_marks(s: str, depth_open: bool) -> tuple[list[int], bool]:
+    """Offsets where quoting opens and closes (flattened pairs), and whether a quote is still open at the end."""
+    inside: list[int] = [0] if depth_open else []
     for i, ch in enumerate(s):
         if ch in _OPEN_QUOTES and not depth_open or ch in _BOTH_QUOTES and not depth_open:
             inside.append(i)
@@ -515,6 +514,17 @@ def _quote_test(s: str) -> Callable[[int], bool]:
         elif ch in _CLOSE_QUOTES and depth_open or ch in _BOTH_QUOTES and depth_open:
             inside.append(i)
             depth_open = False
+    return inside, depth_open
+
+
+def ends_inside_quote(sentence: str, starts_inside: bool = False) -> bool:
+    """Whether a quotation is still open at the end of `sentence`: a speech often runs over sentences."""
+    return _quote_marks(sentence, starts_inside)[1]
+
+
+def _quote_test(s: str, starts_inside: bool = False) -> Callable[[int], bool]:
+    """A test of whether an offset stands inside a quotation, from one pass over the sentence."""
+    inside, depth_open = _quote_marks(s, starts_inside)
     if depth_open:
         inside.append(len(s))
 
@@ -524,16 +534,15 @@ def _quote_test(s: str) -> Callable[[int], bool]:
     return test
 
 
-def _relatives(v: _View, anchor: date | None, out: list[_Cand]) -> None:
+def _relatives(v: _View, anchor: date | None, out: list[_Cand], in_quote: bool = False) -> None:
     """Days said relative to the publication day: "hôm qua", "đêm qua", "ngày mai", "hôm kia"."""
     if anchor is None:
         return
-    quoted = _quote_test(v.s)
+    quoted = _quote_test(v.s, in_quote)
     for m in _REL_DAY_RE.finditer(v.s):
         time, rel = " ".join(m.group("time").split()), m.group("rel")
-        if rel == "nay":
-            # "hôm nay", "sáng nay": the publication day, which dates the article already; and
-            # "cho đến hôm nay" (to this day), "ngày nay" (nowadays) are no day at all.
+        if rel == "nay" and (time == "ngày" or m.group("pre").split()[-1:] in (["đến"], ["tới"])):
+            # "ngày nay" (nowadays) and "cho đến hôm nay" (to this day) are no day at all.
             continue
         if time == "ngày" and rel == "qua":
             continue  # "những ngày qua": the past days
@@ -541,8 +550,23 @@ def _relatives(v: _View, anchor: date | None, out: list[_Cand]) -> None:
             continue  # "Hôm qua (12/3)", "Hôm nay, ngày 21/1": the date written next to it says which day
         if quoted(m.start()):
             continue  # "“... đã thảo luận hôm nay”": the speaker's day, which the page does not give
-        shift = (-2 if time == "hôm" else 2) if rel == "kia" else _REL_DAY_SHIFT[rel]
+        # "hôm nay", "tối nay": the publication day (the press dates in its own time zone).
+        shift = (-2 if time == "hôm" else 2) if rel == "kia" else _REL_DAY_SHIFT.get(rel, 0)
         out.append(_Cand(m.start(), m.end(), (_day(anchor + timedelta(days=shift)),)))
+
+
+# "cùng ngày", "trước đó cùng ngày", "trong cùng ngày hôm đó": the day the text last gave.
+_SAME_DAY_RE = re.compile(r"\bcùng\s+ngày(?:\s+hôm\s+đó)?(?!\w)")
+
+
+def _same_day(v: _View, previous: date | None, out: list[_Cand]) -> None:
+    """"Cùng ngày" means the day of the last dated sentence before it, when there is one."""
+    if previous is None:
+        return
+    for m in _SAME_DAY_RE.finditer(v.s):
+        if re.match(r"\s*\d", v.after(m.end())):
+            continue  # "cùng ngày 5/3": the written date is the mention
+        out.append(_Cand(m.start(), m.end(), (_day(previous),)))
 
 
 def _years(v: _View, out: list[_Cand]) -> None:
@@ -557,9 +581,13 @@ def _years(v: _View, out: list[_Cand]) -> None:
         out.append(_Cand(m.start(), m.end(), spans if len(spans) == len(years) else ()))
 
 
-def extract_dates(sentence: str, anchor: date | None) -> list[DateMention]:
+def extract_dates(
+    sentence: str, anchor: date | None, previous: date | None = None, *, in_quote: bool = False
+) -> list[DateMention]:
     """Every dated mention in one sentence of an article body, resolved against the publication date `anchor`.
 
+    `previous` is the day the article's text last gave before this sentence ("cùng ngày" is that day);
+    `in_quote` says the sentence opens inside a quotation begun by an earlier one.
     With anchor None, only mentions that carry their own year are returned.
     Never raises on odd input: impossible dates are just not mentions.
     """
@@ -571,7 +599,8 @@ def extract_dates(sentence: str, anchor: date | None) -> list[DateMention]:
     _weekdays(v, anchor, cands)
     _months(v, anchor, cands)
     _years(v, cands)
-    _relatives(v, anchor, cands)
+    _relatives(v, anchor, cands, in_quote)
+    _same_day(v, previous, cands)
     cands.sort(key=lambda c: (c.start, -(c.end - c.start)))
     mentions: list[DateMention] = []
     taken_end = -1

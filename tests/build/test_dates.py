@@ -557,10 +557,29 @@ def test_a_relative_day_inside_a_quotation_is_the_speakers_day_and_not_resolved(
 
 
 @pytest.mark.parametrize("sentence", ["Hôm nay hai bên điện đàm.", "Sáng nay ông tới Kiev.",
-                                      "Ngày nay, những ngày qua không còn như trước.",
+                                      "Hai bên sẽ ký văn kiện vào tối nay."])
+def test_a_same_day_word_is_the_publication_day(sentence):
+    assert isos(sentence) == ["2024-03-06"]
+
+
+@pytest.mark.parametrize("sentence", ["Ngày nay, những ngày qua không còn như trước.",
                                       "Lệnh cấm vẫn còn hiệu lực cho đến hôm nay."])
-def test_same_day_words_and_nowadays_are_not_mentions(sentence):
+def test_nowadays_and_to_this_day_are_not_mentions(sentence):
     assert isos(sentence) == []
+
+
+def test_the_same_day_is_the_day_the_text_last_gave():
+    found = extract_dates("Trước đó cùng ngày, bà đại sứ đã gặp phía Nga.", WEDNESDAY, previous=date(2024, 2, 27))
+    assert [(m.text, m.span.iso()) for m in found] == [("cùng ngày", "2024-02-27")]
+
+
+def test_the_same_day_with_no_day_before_it_is_not_a_mention():
+    assert isos("Cùng ngày, hai bên ra tuyên bố chung.") == []
+
+
+def test_the_same_day_followed_by_its_date_takes_the_written_date():
+    found = extract_dates("Cùng ngày 5/3, hai bên ra tuyên bố chung.", WEDNESDAY, previous=date(2024, 2, 27))
+    assert [m.span.iso() for m in found] == ["2024-03-05"]
 
 
 def test_a_day_with_a_month_word_is_a_date():
@@ -594,3 +613,15 @@ def test_a_body_sentence_opening_with_a_full_date_is_not_a_dateline():
 
 def test_a_count_of_days_followed_by_those_days_is_each_day():
     assert isos("Hội nghị kéo dài 2 ngày 14-15/3 tại Paris.") == ["2024-03-14", "2024-03-15"]
+
+
+def test_a_relative_day_in_a_sentence_that_opens_inside_an_earlier_quotation_is_the_speakers_day():
+    assert extract_dates("Những gì chúng tôi làm hôm nay là vì hòa bình.", WEDNESDAY, in_quote=True) == []
+
+
+def test_a_quotation_left_open_by_a_sentence_is_still_open_after_it():
+    from bot.build.dates import ends_inside_quote
+
+    assert ends_inside_quote("Ông nói: “Chúng tôi đã sẵn sàng.")
+    assert not ends_inside_quote("Ông nói: “Chúng tôi đã sẵn sàng.”")
+    assert not ends_inside_quote("Đó là lời kết.”", starts_inside=True)
