@@ -237,3 +237,35 @@ def test_over_socket_mode_a_watch_is_kept_and_its_notice_posted_after_an_add(
         [notice] = [c for c in fake_slack.calls_to("chat.postMessage") if c.params.get("channel") == "C777"]
         assert "Sikorski" in block_text(notice.json_param("blocks"))
     stop.set()
+
+
+def test_an_add_from_the_command_line_is_seen_by_the_running_bot_which_posts_the_notice(live_bot, fake_slack, site):
+    import subprocess
+    import sys
+
+    from bot.app import _watch_index
+
+    live = live_bot.services.live
+    live_bot.command("watch Sikorski", channel_id="C777")
+    settle()
+    stop = threading.Event()
+    watcher = threading.Thread(target=_watch_index, args=(live_bot.services.engine, stop, 0.1, live_bot.services), daemon=True)
+    watcher.start()
+    site.routes["/a"] = html((PAGES / "article.html").read_bytes())
+    try:
+        child = subprocess.run(
+            [sys.executable, "-m", "bot", "add", site.url("/a"), "--seeds", str(live.corpus), "--out", str(live.index)],
+            capture_output=True, text=True, timeout=120,
+        )
+        assert child.returncode == 0, child.stderr
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and not [
+            c for c in fake_slack.calls_to("chat.postMessage") if c.params.get("channel") == "C777"
+        ]:
+            time.sleep(0.1)
+    finally:
+        stop.set()
+        watcher.join(timeout=5)
+    [notice] = [c for c in fake_slack.calls_to("chat.postMessage") if c.params.get("channel") == "C777"]
+    assert SIKORSKI_TITLE in block_text(notice.json_param("blocks"))
+    assert "Sikorski" in str(live_bot.services.engine.answer("who Sikorski").to_dict())
