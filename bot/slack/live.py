@@ -115,7 +115,7 @@ class LiveCorpus:
                     timeout=ADD_TIMEOUT, check=False,
                 )
             except subprocess.TimeoutExpired:
-                return AddResult(error=f"the add took longer than {ADD_TIMEOUT:g} s and was stopped; nothing new was indexed")
+                return AddResult(error=f"the add took longer than {ADD_TIMEOUT:g} s and was stopped; try again later")
             except OSError as exc:
                 return AddResult(error=f"the add could not start ({exc.strerror or exc})")
         try:
