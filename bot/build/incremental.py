@@ -153,7 +153,9 @@ def _incremental(
         writer.put_cache({cache_key(a): json.dumps(payloads[a.id], ensure_ascii=False) for a in added})
         writer.put_files({name: state["files"][name] for name in names})
         dated = int(previous.get("dated_mentions", 0)) + n_dates
-        _set_build_meta(writer, total, n_actors, dated, state["fingerprint"], problems)
+        published_from = dict(previous.get("published_from") or {})
+        published_from.update({a.id: a.meta.published_from for a in added if a.meta.published_from})
+        _set_build_meta(writer, total, n_actors, dated, state["fingerprint"], problems, published_from=published_from)
     report.problems = problems
     report.articles = total
     report.actors = n_actors

@@ -67,6 +67,7 @@ def write_index(
         _set_build_meta(
             writer, len(articles), len(merged), n_dates, state.get("fingerprint", ""), problems,
             pipeline=PIPELINE_VERSION, sources_sha=state.get("sources_sha", ""), listed_files=state.get("listed", []),
+            published_from={a.id: a.meta.published_from for a in articles if a.meta.published_from},
         )
     stage["write"] = time.perf_counter() - t_write
     return len(merged), n_dates, stage

@@ -15,6 +15,7 @@ from bot.serve.query import parse
 from bot.serve.rows import article_text
 from bot.serve.search import answer_search
 from bot.serve.session import ReadSession
+from bot.serve.show import ArticleReport, article_report
 from bot.serve.who import answer_who
 
 
@@ -54,6 +55,11 @@ class Engine:
             if q.intent == "on":
                 return answer_on(self.session, q.raw, q.target)
             return answer_search(self.session, q.raw, q.target)
+
+    def show(self, article_id: str) -> ArticleReport | None:
+        """What the index holds for one article (`ukraine-bot show`)."""
+        with self.session.reading():
+            return article_report(self.session, article_id)
 
     def article(self, article_id: str) -> dict | None:
         """One cleaned article, for the page the HTTP app serves."""
