@@ -33,6 +33,20 @@ def _people(path):
     return sorted(rows), dates, ranks
 
 
+def _events(path):
+    """Every event with its people and reports, by content (rowids differ between builds)."""
+    db = sqlite3.connect(path)
+    rows = db.execute(
+        "SELECT e.key, e.action, e.start, e.end, e.precision,"
+        " (SELECT group_concat(name, '+') FROM (SELECT name FROM event_people WHERE event = e.rowid ORDER BY name)),"
+        " (SELECT group_concat(x, ';') FROM (SELECT a.id || '#' || r.sentence || '#' || ifnull(r.date_source, '')"
+        "   || '#' || r.future || '#' || ifnull(r.place, '') || '#' || ifnull(r.source, '') AS x"
+        "   FROM event_articles r JOIN articles a ON a.rowid = r.article WHERE r.event = e.rowid ORDER BY x))"
+        " FROM events e"
+    ).fetchall()
+    return sorted(rows, key=repr)
+
+
 def _answers(path, queries):
     engine = Engine(path)
     return [json.dumps(engine.answer(q).to_dict(), ensure_ascii=False, sort_keys=True) for q in queries]
@@ -84,6 +98,8 @@ def test_a_new_article_is_added_in_place_and_answers_as_a_full_rebuild(tmp_path)
     report = build_index(corpus, full, incremental=False)
     assert report.reused == report.articles
     assert _people(out) == _people(full)
+    assert _events(out) == _events(full)
+    assert _events(out), "the generated corpus reports meetings and statements"
     names = [a.mentions[0]["name"] for a in arts[:10]]
     queries = [f"who {n}" for n in names] + [f"who {n.split()[-1]}" for n in names] + [
         "who ngoại trưởng Nga", "on 2022", "on 2023-05", "đàm phán hòa bình", f"who {names[0][:-2]}",

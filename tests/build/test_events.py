@@ -1,0 +1,144 @@
+"""Events read from one sentence (sentences written for these tests): who did what, with whom, when, where."""
+
+from datetime import date
+
+import pytest
+
+from bot.build.actors import Gazetteer, find_mentions, group_article
+from bot.build.dates import extract_dates
+from bot.build.events import Event, load_lexicon, sentence_events
+
+PUBLISHED = date(2024, 3, 5)
+
+
+@pytest.fixture(scope="module")
+def gaz() -> Gazetteer:
+    return Gazetteer.load()
+
+
+@pytest.fixture(scope="module")
+def lex():
+    return load_lexicon()
+
+
+def events(sentence: str, gaz, lex, published: date | None = PUBLISHED) -> list[Event]:
+    """The events of one sentence, its people found and dated as the build does it."""
+    mentions = find_mentions([sentence], gaz)
+    names = {alias: a.name for a in group_article(mentions) for alias in a.aliases | {a.name}}
+    people = [(names[m.name], m.start, m.end) for m in mentions if m.name in names]
+    dates = [
+        {"s": 0, "start": d.span.start.isoformat(), "end": d.span.end.isoformat(), "precision": d.span.precision,
+         "text": d.text}
+        for d in extract_dates(sentence, published)
+    ]
+    return sentence_events(0, sentence, people, dates, published, lex)
+
+
+def only(found: list[Event]) -> Event:
+    assert len(found) == 1, found
+    return found[0]
+
+
+def test_two_people_joined_by_va_before_the_verb_met(gaz, lex):
+    e = only(events("Ngoại trưởng Pháp Jean Moreau và người đồng cấp Đức Klaus Becker hội đàm hôm 12/2/2024.", gaz, lex))
+    assert (e.action, e.people, e.start, e.precision) == ("met", ("Jean Moreau", "Klaus Becker"), "2024-02-12", "day")
+    assert e.date_source == "mention"
+
+
+def test_the_object_after_gap_is_the_other_person_met(gaz, lex):
+    e = only(events("Tổng thống Pháp Jean Moreau đã gặp Thủ tướng Ba Lan Tomasz Nowicki ngày 1/3/2024.", gaz, lex))
+    assert e.action == "met" and e.people == ("Jean Moreau", "Tomasz Nowicki")
+
+
+def test_a_phone_call_is_dien_dam_with_someone(gaz, lex):
+    e = only(events("Bộ trưởng Quốc phòng Anh Oliver Grant có cuộc điện đàm với người đồng cấp Ý Marco Valli.", gaz, lex))
+    assert e.action == "call" and e.people == ("Marco Valli", "Oliver Grant")
+
+
+def test_a_meeting_needs_two_people_in_the_clause(gaz, lex):
+    # "hội đàm với phái đoàn Ukraine": no second person is named, so no one is said to have met anyone.
+    assert events("Ngoại trưởng Pháp Jean Moreau hội đàm với phái đoàn Ukraine hôm 12/2/2024.", gaz, lex) == []
+
+
+def test_a_person_who_is_only_the_topic_did_not_take_part(gaz, lex):
+    # "về" opens the topic: Nowicki is what they talked about, not who was there.
+    e = only(events("Ông Jean Moreau gặp ông Klaus Becker để bàn về đề xuất của ông Tomasz Nowicki hôm 2/3/2024.",
+                    gaz, lex))
+    assert e.people == ("Jean Moreau", "Klaus Becker")
+
+
+def test_a_negated_meeting_is_no_event(gaz, lex):
+    assert events("Ông Jean Moreau không gặp ông Klaus Becker trong chuyến đi hôm 2/3/2024.", gaz, lex) == []
+
+
+def test_a_question_reports_nothing(gaz, lex):
+    assert events("Ông Jean Moreau sẽ gặp ông Klaus Becker hôm 20/3/2024?", gaz, lex) == []
+
+
+def test_a_visit_needs_a_known_place_after_the_verb(gaz, lex):
+    e = only(events("Ông Jean Moreau mới có chuyến thăm Kiev hôm 4/3/2024.", gaz, lex))
+    assert (e.action, e.people, e.place) == ("visit", ("Jean Moreau",), "Kiev")
+    assert events("Ông Jean Moreau tới dự hội nghị hôm 4/3/2024.", gaz, lex) == []
+
+
+def test_the_place_is_a_gazetteer_place_after_tai(gaz, lex):
+    e = only(events("Ông Jean Moreau và ông Klaus Becker hội đàm tại Istanbul hôm 1/3/2024.", gaz, lex))
+    assert e.place == "Istanbul"
+
+
+def test_an_undated_sentence_of_the_day_takes_the_publication_date(gaz, lex):
+    e = only(events("Người phát ngôn Jean Moreau cho biết Paris đã nhận được thư.", gaz, lex))
+    assert (e.action, e.start, e.date_source) == ("statement", "2024-03-05", "published")
+
+
+def test_an_undated_sentence_that_points_back_in_time_has_no_date_and_no_event(gaz, lex):
+    # "từng": it happened before, at a time the sentence does not give.
+    assert events("Ông Jean Moreau từng gặp ông Klaus Becker.", gaz, lex) == []
+
+
+def test_a_meeting_reported_as_future_is_scheduled(gaz, lex):
+    e = only(events("Ông Jean Moreau sẽ gặp ông Klaus Becker tại Genève vào ngày 20/3 tới.", gaz, lex))
+    assert (e.action, e.future, e.start) == ("scheduled", True, "2024-03-20")
+
+
+def test_a_future_meeting_without_a_date_keeps_no_date(gaz, lex):
+    e = only(events("Ông Jean Moreau dự kiến gặp ông Klaus Becker.", gaz, lex))
+    assert (e.action, e.future, e.start, e.date_source) == ("scheduled", True, None, None)
+
+
+def test_the_cited_outlet_is_the_source(gaz, lex):
+    e = only(events("Theo Reuters, ông Jean Moreau đã điện đàm với ông Klaus Becker hôm 1/3/2024.", gaz, lex))
+    assert e.source == "Reuters"
+    e = only(events("Ông Jean Moreau đã điện đàm với ông Klaus Becker hôm 1/3/2024, TASS cho biết.", gaz, lex))
+    assert e.source == "TASS"
+
+
+def test_a_role_between_commas_does_not_part_the_speaker_from_the_verb(gaz, lex):
+    e = only(events("Jean Moreau, người phát ngôn Bộ Ngoại giao Pháp, cho biết hôm 2/3/2024.", gaz, lex))
+    assert e.action == "statement" and e.people == ("Jean Moreau",)
+
+
+def test_a_reported_meeting_is_its_own_event_besides_the_statement(gaz, lex):
+    found = events("Ông Jean Moreau cho biết ông Klaus Becker đã gặp ông Tomasz Nowicki hôm 1/3/2024.", gaz, lex)
+    assert {(e.action, e.people) for e in found} == {
+        ("statement", ("Jean Moreau",)), ("met", ("Klaus Becker", "Tomasz Nowicki")),
+    }
+
+
+def test_words_that_contain_a_verb_are_not_that_verb(gaz, lex):
+    # "tiếp tục" is to continue, "thư ký" a secretary: neither is a meeting or a signature.
+    assert events("Ông Jean Moreau tiếp tục làm thư ký cho ông Klaus Becker hôm 1/3/2024.", gaz, lex) == []
+
+
+def test_appointed_is_the_person_named_after_bo_nhiem_or_before_duoc(gaz, lex):
+    e = only(events("Ông Jean Moreau được bổ nhiệm làm ngoại trưởng hôm 1/3/2024.", gaz, lex))
+    assert (e.action, e.people) == ("appointed", ("Jean Moreau",))
+
+
+def test_resigned_is_the_subject_of_tu_chuc(gaz, lex):
+    e = only(events("Bộ trưởng Klaus Becker từ chức hôm 1/3/2024.", gaz, lex))
+    assert (e.action, e.people) == ("resigned", ("Klaus Becker",))
+
+
+def test_several_days_in_one_sentence_give_no_single_date(gaz, lex):
+    assert events("Ông Jean Moreau gặp ông Klaus Becker hôm 1/3/2024 và hôm 4/3/2024.", gaz, lex) == []
