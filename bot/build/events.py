@@ -12,9 +12,15 @@ Precision over recall: a wrong "X met Y" misleads an analyst more than a missing
 - a visit needs a known place right after the verb ("thăm Kiev", "tới thủ đô Praha");
 - a verb that is negated ("không gặp"), asked about ("?"), conditional ("nếu") or inside a
   quotation gives nothing;
-- the date is the sentence's own dated mention (the one in the verb's clause first); with none,
-  the publication date when the sentence reports the news of the day, never when it points back
-  in time ("từng", "hồi", "trước đó", "gần đây", "năm ngoái").
+- the date is the sentence's own dated mention (the one in the verb's clause first; not one
+  inside a quotation or introduced as another moment, "kể từ tháng 2/2022"); with none, the
+  day of the article's news when its lead names one at most a day before publication (Vietnamese
+  pages often appear the morning after), "cùng ngày" the day last named, "khi đó" the time the
+  sentence before gave; else the publication date, but never for a sentence that points back in
+  time ("từng", "hồi", "trước đó", "gần đây", "năm ngoái") or gives a date the reader missed;
+- a subject may carry over: to a second verb of its clause ("đã tới Washington và gặp ông Biden",
+  "thông báo đã đến Washington"), to the verb its trip is for ("quay lại Nhà Trắng để hội đàm"),
+  and to the next sentence when it opens with "Ông"/"Bà" and a verb.
 
 A meeting, call or visit reported as future ("sẽ gặp", "dự kiến hội đàm", "lên kế hoạch thăm")
 is `scheduled`; any event reported as future is marked `future`.
@@ -30,7 +36,7 @@ from typing import Callable, Iterable, Literal, Sequence
 
 import yaml
 
-from bot.build.actors import DATA_DIR
+from bot.build.actors import DATA_DIR, ROLE_HEADS
 
 Action = Literal[
     "met",  # "gặp", "hội đàm", "đàm phán", "tiếp"
@@ -50,7 +56,11 @@ ACTIONS: tuple[Action, ...] = (
     "met", "call", "visit", "statement", "proposal", "agreement", "sanction", "prisoner_exchange",
     "appointed", "resigned", "dismissed", "scheduled",
 )
-DateSource = Literal["mention", "published"]
+# mention: the sentence's own date; context: the day of the article's news (its lead names a day at
+# most STORY_DAYS before publication) or the day the article last named ("cùng ngày"); published:
+# the publication date, for a sentence of the day's news when the article names no such day.
+DateSource = Literal["mention", "context", "published"]
+STORY_DAYS = 1
 # Actions that need two people in the clause: one cannot meet or phone nobody.
 PAIRED: frozenset[str] = frozenset({"met", "call"})
 # Actions that become `scheduled` when reported as future.
@@ -84,13 +94,17 @@ class _Verb:
 # The verbs, longest first inside each pattern. "nói chuyện qua điện thoại" is a call, plain
 # "nói chuyện" (a talk) and "nói chung/riêng" (in general) are not statements.
 _VERB_PATTERNS: tuple[tuple[Action, str], ...] = (
-    ("call", r"điện đàm|nói chuyện (?:qua|bằng) điện thoại|trao đổi (?:qua|bằng) điện thoại"),
+    ("call", r"điện đàm|(?:nói|trò) chuyện (?:qua |bằng )?điện thoại|trao đổi (?:qua|bằng) điện thoại"),
     ("prisoner_exchange", r"trao đổi tù nhân|trao đổi tù binh"),
-    ("met", r"hội đàm|gặp gỡ|gặp mặt|gặp|hội kiến|đàm phán|tiếp đón|tiếp"),
-    ("visit", r"công du|chuyến thăm|thăm|tới|đến"),
-    ("statement", r"tuyên bố|cho biết|khẳng định|nhấn mạnh|phát biểu|nói(?! chuyện| chung| riêng| dối)"),
+    # "nói chuyện với X" is a talk: a call when the clause says "điện thoại" (see _event).
+    ("met", r"hội đàm|gặp gỡ|gặp mặt|gặp|hội kiến|đàm phán|tiếp đón|tiếp|họp(?! báo)|nói chuyện|trò chuyện"),
+    ("visit", r"công du|chuyến thăm|thăm|đặt chân (?:tới|đến)|tới|đến"),
+    ("statement", r"tuyên bố|cho biết|cho hay|cho rằng|khẳng định|nhấn mạnh|phát biểu|nhận xét|nhận định|nêu rõ"
+                  r"|nêu(?=\s*:)|thông báo|công bố|cảnh báo|bày tỏ|xác nhận|nói(?! chuyện| chung| riêng| dối)"),
     ("proposal", r"đề xuất|đề nghị"),
-    ("agreement", r"nhất trí|ký kết|đạt được thỏa thuận|đạt thỏa thuận|ký(?! ức| giả| hiệu| tự| sự| túc| tên)"),
+    # "ký" is an agreement only with what is signed: "ký sắc lệnh" (a decree) is not one.
+    ("agreement", r"nhất trí|đạt được thỏa thuận|đạt thỏa thuận|ký(?: kết)?(?= (?:một |các )?(?:thỏa thuận|hiệp ước|"
+                  r"hiệp định|tuyên bố chung|văn kiện|bản ghi nhớ|với))"),
     ("sanction", r"trừng phạt|cấm vận"),
     ("appointed", r"bổ nhiệm|đề cử"),
     ("resigned", r"từ chức"),
@@ -115,8 +129,21 @@ _GAP_WORDS = {
     "cũng", "đã", "vừa", "mới", "sẽ", "đang", "từng", "còn", "có", "một", "cuộc", "buổi", "hai", "các",
     "tổ", "chức", "tiến", "hành", "dự", "kiến", "lên", "kế", "hoạch", "sắp", "đều", "trực", "tiếp",
     "lần", "đầu", "tiên", "nhau", "hôm", "nay", "ngày", "thì", "lại", "được", "bị", "chính", "thức",
-    "thông", "qua", "đây", "sau", "đó", "khi", "vào", "sáng", "chiều", "tối", "trưa", "ra",
+    "thông", "qua", "đây", "sau", "đó", "khi", "vào", "sáng", "chiều", "tối", "trưa", "ra", "tham", "gia",
+    "trong", "bài", "thứ", "ba", "tư", "năm", "sáu", "bảy", "chủ", "nhật", "hồi", "tháng", "tuần", "thể",
 }
+# Between two verbs of one subject ("đã tới Washington và gặp", "quay lại Nhà Trắng để hội đàm").
+_CHAIN = re.compile(r"(?<!\w)(?:và|để|rồi|sau đó|đồng thời)\s*$")
+# An open appositive: ", người phát ngôn của Hội đồng An ninh Quốc gia cho biết" (no closing comma).
+_OPEN_APPOSITIVE = re.compile(
+    r"^\s*,\s*(?:(?:cựu|nguyên|tân|phó|quyền)\s+)?(?:%s)(?!\w)[^,;:]{0,90}$" % "|".join(re.escape(h) for h in ROLE_HEADS)
+)
+# A date introduced by these is another moment ("kể từ tháng 2/2022", "trước năm 2014").
+_RELATIVE_DATE = re.compile(r"(?<!\w)(?:kể từ|từ khi|từ|trước|sau|cho đến|đến|tới)\s+(?:khi\s+|ngày\s+|năm\s+|tháng\s+)?$")
+# A clause of its own time between the verb and a date: "tới Kiev ... kể từ khi Nga ... vào ngày 24/2/2022".
+_OTHER_TIME = re.compile(r"(?<!\w)(?:kể từ|từ khi|sau khi|trước khi|khi)(?!\w)")
+# "cùng ngày": the day the article last named.
+_SAME_DAY = re.compile(r"(?<!\w)(?:cùng ngày|trong ngày|cũng trong ngày)(?!\w)")
 _GAP_TOKEN = re.compile(r"[\w./-]+")
 # Joiners between people of one group: "Biden và người đồng cấp Nga Putin", "X cùng Y".
 _JOINER = re.compile(r"(?<!\w)(?:và|cùng|với|cùng với)(?!\w)|^\s*,\s*$")
@@ -126,7 +153,14 @@ _TOPIC = re.compile(
 )
 _NEGATION = re.compile(r"(?<!\w)(?:không|chưa|chẳng|chả|từ chối|bác bỏ|phủ nhận|không hề|chưa từng)(?:\s+\w+){0,2}\s*$")
 _CONDITIONAL = re.compile(r"(?<!\w)(?:nếu|giả sử|liệu|có thể sẽ)(?!\w)")
-_FUTURE = re.compile(r"(?<!\w)(?:sẽ|dự kiến|sắp|lên kế hoạch|dự định|kế hoạch)(?!\w)")
+_FUTURE = re.compile(r"(?<!\w)(?:sẽ|dự kiến|sắp|lên kế hoạch|dự định|kế hoạch|có thể)(?!\w)")
+# A date the sentence gives in words the date reader does not take ("Ngày 10 tháng Ba"): the
+# sentence has a date of its own, so the publication date is not it.
+_UNREAD_DATE = re.compile(
+    r"(?<!\w)(?:ngày|hôm|tháng|hồi|năm)\s+(?:\d|thứ|mùng|mồng|giêng|chạp|một|hai|ba|tư|năm|sáu|bảy|tám|chín|mười)"
+)
+# "khi đó", "lúc đó": at the time the sentence before gave.
+_THEN = re.compile(r"(?<!\w)(?:khi đó|lúc đó|thời điểm đó|cùng thời điểm)(?!\w)")
 _FUTURE_DATE = re.compile(r"(?:tuần|tháng|năm|ngày|thứ\s+\w+|\d)\s+tới(?!\w)")
 # Words that put an undated sentence in the past, so the publication date is not its date.
 _PAST = re.compile(
@@ -164,6 +198,9 @@ _SOURCE_BEFORE = re.compile(r"(?:theo|dẫn|trích dẫn|nguồn)\s+(?:(?:hãng 
 _SOURCE_AFTER = re.compile(r"^\s*(?:,\s*)?(?:dẫn|trích dẫn|cho biết|đưa tin|đăng tải|tiết lộ|loan tin|thông báo|hôm|ngày)(?!\w)")
 
 
+# "Ông cũng ...", "Bà nói ...": a sentence that opens with a pronoun, not with "Ông Biden".
+_PRONOUN_START = re.compile(r"^\s*(Ông|Bà)(?=\s+(?:cũng\s+|còn\s+|đã\s+|vừa\s+|sau đó\s+)*[a-zà-ỹđ])")
+
 # A short aside in brackets ("Blinken (trái) và Lavrov (phải)") is read as blank space.
 _ASIDE = re.compile(r"\([^()]{0,30}\)")
 
@@ -186,9 +223,19 @@ def _clauses(low: str) -> list[tuple[int, int]]:
 
 
 def _in_quote(sentence: str, pos: int) -> bool:
-    """Inside "..." or “...”: someone else's words, not what happened."""
-    before = sentence[:pos]
-    return before.count("“") > before.count("”") or before.count('"') % 2 == 1
+    """Inside "..." or “...”: someone else's words, not what happened.
+
+    A sentence may start inside a quotation the previous one opened (`...", X nói`), so a
+    quote mark is read by its place: followed by a letter it opens, followed by a comma,
+    a stop or a space it closes."""
+    i = max(sentence.rfind(q, 0, pos) for q in ('"', "“", "”"))
+    if i < 0:
+        return False
+    mark = sentence[i]
+    if mark != '"':
+        return mark == "“"
+    after = sentence[i + 1 : i + 2]
+    return bool(after) and not (after.isspace() or after in ",.;:!?)")
 
 
 def _short_gap(text: str, limit: int = 6) -> bool:
@@ -226,8 +273,19 @@ def _subjects(people: list[_Person], low: str, clause_start: int, verb: _Verb) -
     if not before:
         return []
     last = before[-1]
-    gap = low[last.end : verb.start]
-    if not _short_gap(_strip_appositive(gap)):
+    if len(before) > 1 and re.search(r"(?<!\w)của(?!\w)", low[before[-2].end : last.start]) and not _JOINER.search(
+        low[before[-2].end : last.start]
+    ):
+        # "Cố vấn Yuri Ushakov của Tổng thống Putin cho biết": Putin is whose adviser, Ushakov speaks.
+        before = before[:-1]
+        gap = low[last.end : verb.start]
+        last = before[-1]
+    else:
+        gap = low[last.end : verb.start]
+    gap = _strip_appositive(gap)
+    if gap.strip() == "," and "," in low[max(0, last.start - 8) : last.start]:
+        gap = ""  # "Trợ lý của Tổng thống Putin, ông Yury Ushakov, cho biết": the name is the appositive
+    if not _short_gap(gap):
         return []
     group = [last]
     for p in reversed(before[:-1]):
@@ -241,7 +299,12 @@ def _subjects(people: list[_Person], low: str, clause_start: int, verb: _Verb) -
 def _strip_appositive(gap: str) -> str:
     """", người phát ngôn Điện Kremlin, cho biết": the role between commas belongs to the name."""
     m = re.match(r"^\s*,[^,;:]{1,90},", gap)
-    return gap[m.end() :] if m else gap
+    if m:
+        return gap[m.end() :]
+    if _OPEN_APPOSITIVE.match(gap):
+        # ", người phát ngôn ... cho biết": the verb comes right after the role, keep only what follows it.
+        return ""
+    return gap
 
 
 def _objects(people: list[_Person], low: str, clause_end: int, verb: _Verb) -> list[_Person]:
@@ -289,25 +352,45 @@ def _source(sentence: str, lex: Lexicon) -> str | None:
     return None
 
 
-def _date_for(
-    sentence: str, dates: Sequence[dict], clause: tuple[int, int], published: date | None, future: bool, past: bool
-) -> tuple[str | None, str | None, str | None, DateSource | None]:
-    """(start, end, precision, source) of the event's date, or Nones when it has none."""
-    located = []
+def _event_dates(sentence: str, low: str, dates: Sequence[dict], verb: _Verb, clause: tuple[int, int]) -> list[dict]:
+    """The sentence's dated mentions that can be the verb's date: not inside a quotation, not
+    introduced as another moment ("kể từ tháng 2/2022", "trước năm 2014"), not in a clause of its
+    own time after the verb ("... kể từ khi Nga ... vào ngày 24/2/2022")."""
+    kept = []
     for d in dates:
         pos = sentence.find(d["text"])
-        located.append((pos, d))
-    in_clause = [d for pos, d in located if clause[0] <= pos < clause[1]]
-    pool = in_clause or [d for _, d in located]
+        if pos < 0:
+            continue
+        text = low[pos : pos + len(d["text"])]
+        if _in_quote(sentence, pos) or _RELATIVE_DATE.search(low[max(0, pos - 20) : pos]):
+            continue
+        if re.match(r"(?:kể từ|từ|trước|sau|cho đến|đến|tới)\s", text):
+            continue
+        if pos > verb.end and _OTHER_TIME.search(low[verb.end : pos]):
+            continue
+        kept.append((pos, d))
+    in_clause = [d for pos, d in kept if clause[0] <= pos < clause[1]]
+    return in_clause or [d for _, d in kept]
+
+
+def _date_for(
+    pool: Sequence[dict], context: str | None, published: date | None, future: bool, past: bool
+) -> tuple[str | None, str | None, str | None, DateSource | None]:
+    """(start, end, precision, source) of the event's date, or Nones when it has none."""
     if pool:
-        days = {(d["start"], d["end"], d["precision"]) for d in pool}
-        if len(days) == 1 or in_clause:
-            d = min(pool, key=lambda d: ({"day": 0, "month": 1, "year": 2}.get(d["precision"], 3), d["start"]))
-            if len({x["start"] for x in pool if x["precision"] == "day"}) > 1:
-                return None, None, None, None  # a range or a list of days: no single day to put it on
-            return d["start"], d["end"], d["precision"], "mention"
+        if len({d["start"] for d in pool if d["precision"] == "day"}) > 1:
+            return None, None, None, None  # a range or a list of days: no single day to put it on
+        if len({(d["start"], d["precision"]) for d in pool if d["precision"] != "day"}) > 1 and not any(
+            d["precision"] == "day" for d in pool
+        ):
+            return None, None, None, None
+        d = min(pool, key=lambda d: ({"day": 0, "month": 1, "year": 2}.get(d["precision"], 3), d["start"]))
+        return d["start"], d["end"], d["precision"], "mention"
+    if past or future:
         return None, None, None, None
-    if published is None or past or future:
+    if context is not None:
+        return context, context, "day", "context"
+    if published is None:
         return None, None, None, None
     return published.isoformat(), published.isoformat(), "day", "published"
 
@@ -319,46 +402,105 @@ def sentence_events(
     dates: Sequence[dict],
     published: date | None,
     lex: Lexicon,
+    story_day: str | None = None,
+    last_day: str | None = None,
+    last_date: dict | None = None,
+    speaker: str | None = None,
+    subjects_out: list[str] | None = None,
 ) -> list[Event]:
     """The events of one sentence. `people`: (corpus name, start, end) of each person named in it;
-    `dates`: its dated mentions as the build stores them ({"start", "end", "precision", "text"})."""
+    `dates`: its dated mentions as the build stores them ({"start", "end", "precision", "text"});
+    `story_day`: the day of the article's news, if its lead names one; `last_day`: the last day the
+    article named before this sentence (for "cùng ngày"); `last_date`: the last dated mention
+    before it, of any precision (for "khi đó"); `speaker`: the one person the events of the sentence
+    before were about, whom a sentence opening with "Ông"/"Bà" and a verb goes on about;
+    `subjects_out`, when given, receives the subject of each event found (for the next sentence)."""
     low = _ASIDE.sub(lambda m: " " * len(m.group(0)), sentence.lower())
-    if len(low) != len(sentence) or not people:
+    if len(low) != len(sentence) or not (people or speaker):
         return []
     if sentence.rstrip().endswith("?"):
         return []  # a question reports nothing
     persons = sorted({_Person(n, s, e) for n, s, e in people}, key=lambda p: (p.start, -p.end))
     persons = [p for i, p in enumerate(persons) if i == 0 or p.start >= persons[i - 1].end]
     source = _source(sentence, lex)
+    pronoun = _PRONOUN_START.match(sentence)
+    if pronoun is not None and speaker is not None and (not persons or persons[0].start > pronoun.end()):
+        # "Bà cũng gặp Cố vấn Yuri Ushakov": the person the sentence before was about.
+        persons.insert(0, _Person(speaker, pronoun.start(1), pronoun.end(1)))
+    context = last_day if _SAME_DAY.search(low) and last_day else story_day
+    then = _THEN.search(low)
+    if last_date is not None and not dates and then is not None:
+        # "Khi đó, Tổng thống Trump nói rằng ...": the time the sentence before gave.
+        dates = [{**last_date, "text": sentence[then.start() : then.end()]}]
     verbs = _verbs(low)
     events: list[Event] = []
     for cstart, cend in _clauses(low):
+        previous: tuple[_Verb, list[_Person]] | None = None
         for verb in verbs:
             if not cstart <= verb.start < cend:
                 continue
-            event = _event(si, sentence, low, persons, dates, published, lex, source, (cstart, cend), verb)
-            if event is not None:
-                events.append(event)
+            found = _event(si, sentence, low, persons, dates, published, lex, source, (cstart, cend), verb, previous,
+                           context)
+            if found is not None:
+                event, subjects = found
+                previous = (verb, subjects)
+                if event is not None:
+                    events.append(event)
+                    if subjects_out is not None and subjects:
+                        subjects_out.append(subjects[0].name)
     return events
+
+
+def _inherited(low: str, verb: _Verb, previous: tuple[_Verb, list[_Person]] | None, lex_places: re.Pattern[str],
+               sentence: str) -> list[_Person]:
+    """The subject of the verb before, when this verb continues its clause: "thông báo đã đến
+    Washington", "đã tới Washington và gặp ông Biden", "quay lại Nhà Trắng để hội đàm"."""
+    if previous is None or not previous[1]:
+        return []
+    between = low[previous[0].end : verb.start]
+    if "," in between or len(between) > 60:
+        return []
+    # Places and function words only; a chain word ("và", "để") or none at all.
+    rest = lex_places.sub(" ", sentence[previous[0].end : verb.start]).lower()
+    rest = _CHAIN.sub(" ", rest)
+    rest = re.sub(r"(?<!\w)(?:nhà trắng|điện kremlin|thủ đô|quay|trở|lại|trở lại|ông|bà)(?!\w)", " ", rest)
+    return previous[1] if _short_gap(rest) else []
 
 
 def _event(
     si: int, sentence: str, low: str, persons: list[_Person], dates: Sequence[dict], published: date | None,
     lex: Lexicon, source: str | None, clause: tuple[int, int], verb: _Verb,
-) -> Event | None:
+    previous: tuple[_Verb, list[_Person]] | None, context: str | None,
+) -> tuple[Event | None, list[_Person]] | None:
+    """The event of one verb, with the subjects it found (for the next verb of the clause); None
+    when the verb is negated, conditional or quoted."""
     cstart, cend = clause
     prefix = low[cstart : verb.start]
     if _NEGATION.search(prefix[-30:]) or _CONDITIONAL.search(prefix) or _in_quote(sentence, verb.start):
         return None
     subjects = _subjects(persons, low, cstart, verb)
+    purpose = False
+    if not subjects:
+        subjects = _inherited(low, verb, previous, lex.places, sentence)
+        purpose = bool(subjects) and low[: verb.start].rstrip().endswith("để")
+    if not subjects:
+        subjects = _purpose_subjects(persons, low, sentence, cstart, verb, lex)
+        purpose = bool(subjects)
+    if not subjects and verb.action == "statement":
+        subjects = _speech_owner(persons, low, cend, verb)
     passive = low[max(cstart, verb.start - 6) : verb.start].strip().endswith(("được", "bị"))
-    objects = _objects(persons, low, cend, verb) if verb.action not in ("statement",) else []
+    objects = _objects(persons, low, cend, verb) if verb.action != "statement" else []
     action: Action = verb.action
+    word = low[verb.start : verb.end]
+    if word in ("nói chuyện", "trò chuyện") and "điện thoại" in low[cstart:cend]:
+        action = "call"
     place: str | None
     if action == "visit":
         place = _visit_place(sentence, low, verb, cend, lex)
+        if place is not None and not subjects:
+            subjects = _subject_after_place(persons, low, sentence, place, verb, cend)
         if place is None or not subjects:
-            return None
+            return None, subjects
         involved = subjects
     else:
         place = _place(sentence, low, cstart, cend, lex)
@@ -366,22 +508,96 @@ def _event(
             involved = subjects
         elif action in ("appointed", "dismissed"):
             involved = subjects if passive else objects
+        elif action in PAIRED and not subjects and re.match(r"\s+(?:\w+\s+){0,6}giữa(?!\w)", low[verb.end : verb.end + 60]):
+            # "cuộc gặp gỡ giữa các Bộ trưởng Ngoại giao Nga và Ukraina Sergei Lavrov và Dmitry Kuleba".
+            involved = objects
         else:
             involved = subjects + objects if subjects else []
     names = tuple(sorted({p.name for p in involved}))
     if not names or (action in PAIRED and len(names) < 2):
-        return None
+        return None, subjects
     clause_text = low[cstart:cend]
-    future = bool(_FUTURE.search(prefix) or _FUTURE_DATE.search(clause_text))
-    past = bool(_PAST.search(clause_text))
-    start, end, precision, date_source = _date_for(sentence, dates, clause, published, future, past)
+    future = bool(_FUTURE.search(prefix) or _FUTURE_DATE.search(clause_text)) or purpose
+    unread = clause_text
+    for d in dates:
+        unread = unread.replace(d["text"].lower(), " ")
+    past = bool(_PAST.search(clause_text) or _UNREAD_DATE.search(unread)) and not _SAME_DAY.search(low)
+    pool = _event_dates(sentence, low, dates, verb, clause)
+    start, end, precision, date_source = _date_for(pool, context, published, future, past)
     if start is None and not future:
-        return None
+        return None, subjects
     if start is not None and published is not None and date_source == "mention" and start > published.isoformat():
         future = True
     if future and action in SCHEDULABLE:
         action = "scheduled"
-    return Event(si, action, names, start, end, precision, date_source, future, place, source)
+    return Event(si, action, names, start, end, precision, date_source, future, place, source), subjects
+
+
+# Going somewhere in order to meet: "quay trở lại Nhà Trắng để hội đàm cùng Tổng thống Trump".
+_MOTION_WORDS = {"quay", "trở", "lại", "đến", "tới", "sang", "bay", "về", "nhà", "trắng", "điện", "kremlin",
+                 "thủ", "đô", "để", "nhằm"}
+
+
+def _purpose_subjects(
+    persons: list[_Person], low: str, sentence: str, cstart: int, verb: _Verb, lex: Lexicon
+) -> list[_Person]:
+    """The traveller of "X quay lại Nhà Trắng để hội đàm với Y": the verb is what X goes there for."""
+    if not low[: verb.start].rstrip().endswith(("để", "nhằm")):
+        return []
+    before = [p for p in persons if cstart <= p.start and p.end <= verb.start]
+    if not before:
+        return []
+    last = before[-1]
+    rest = lex.places.sub(" ", sentence[last.end : verb.start]).lower()
+    tokens = _GAP_TOKEN.findall(rest)
+    if "," in rest or len(tokens) > 9 or not all(t in _GAP_WORDS or t in _MOTION_WORDS for t in tokens):
+        return []
+    return [last]
+
+
+# "bài phát biểu của Tổng thống Putin hôm thứ Tư", "những phát biểu của TT Biden": the speaker after "của".
+_SPEECH_NOUN = re.compile(r"(?<!\w)(?:bài|những|các|lời)\s+$")
+
+
+def _speech_owner(persons: list[_Person], low: str, clause_end: int, verb: _Verb) -> list[_Person]:
+    if not _SPEECH_NOUN.search(low[max(0, verb.start - 8) : verb.start]):
+        return []
+    after = [p for p in persons if p.start >= verb.end and p.end <= clause_end]
+    if not after:
+        return []
+    between = low[verb.end : after[0].start]
+    m = re.match(r"^\s+của\s+", between)
+    if m is None or len(between) > 50 or re.search(r"[,;:]", between) or _verbs(between[m.end() :]):
+        return []
+    return [after[0]]
+
+
+def _subject_after_place(
+    persons: list[_Person], low: str, sentence: str, place: str, verb: _Verb, clause_end: int
+) -> list[_Person]:
+    """"trong chuyến thăm Kiev, Ngoại trưởng Mỹ Antony Blinken đã ...": the visitor named after the place."""
+    at = sentence.find(place, verb.end)
+    after = at + len(place)
+    for p in persons:
+        if p.start >= after and p.end <= clause_end:
+            between = low[after : p.start]
+            if between.lstrip().startswith(",") and len(between) <= 50 and "," not in between.strip()[1:]:
+                return [p] if not _verbs(between) else []
+            return []
+    return []
+
+
+def story_day(dates: Iterable[dict], published: date | None) -> str | None:
+    """The day of the article's news: the first day it names that falls at most STORY_DAYS before
+    publication (a lead's "Ngày 25/6, ..." on a page published on 26/6)."""
+    if published is None:
+        return None
+    for d in sorted(dates, key=lambda d: d["s"]):
+        if d["precision"] == "day":
+            day = date.fromisoformat(d["start"])
+            if 0 <= (published - day).days <= STORY_DAYS:
+                return d["start"]
+    return None
 
 
 def article_events(
@@ -395,6 +611,7 @@ def article_events(
     """Every event of an article, from what `analyse` stored: `mentions` ({"name", "s", "start", "end"}),
     `dates` ({"s", "start", "end", "precision", "text"}); `resolve(name, sentence)` gives the corpus
     person a mention names, or None when it names no one."""
+    dates = list(dates)
     people: dict[int, list[tuple[str, int, int]]] = {}
     for m in mentions:
         name = resolve(m["name"], m["s"])
@@ -403,10 +620,23 @@ def article_events(
     by_sentence: dict[int, list[dict]] = {}
     for d in dates:
         by_sentence.setdefault(d["s"], []).append(d)
+    lead = story_day(dates, published)
     events: list[Event] = []
-    for si, found in sorted(people.items()):
-        if 0 <= si < len(sentences):
-            events.extend(sentence_events(si, sentences[si], found, by_sentence.get(si, []), published, lex))
+    last_day: str | None = None
+    last_date: dict | None = None
+    speaker: str | None = None
+    for si in range(len(sentences)):
+        heard: list[str] = []
+        if si in people or speaker is not None:
+            events.extend(sentence_events(si, sentences[si], people.get(si, []), by_sentence.get(si, []), published,
+                                          lex, lead, last_day, last_date, speaker, heard))
+        speaker = heard[0] if len(set(heard)) == 1 else None
+        found = by_sentence.get(si, [])
+        days = [d["start"] for d in found if d["precision"] == "day"]
+        if days:
+            last_day = days[0]  # "Tối 16/2, ... dự kiến diễn ra ngày 17-18/2": the sentence's own day comes first
+        if found:
+            last_date = found[0]
     return events
 
 

@@ -6,7 +6,7 @@ import pytest
 
 from bot.build.actors import Gazetteer, find_mentions, group_article
 from bot.build.dates import extract_dates
-from bot.build.events import Event, load_lexicon, sentence_events
+from bot.build.events import Event, article_events, load_lexicon, sentence_events
 
 PUBLISHED = date(2024, 3, 5)
 
@@ -142,3 +142,131 @@ def test_resigned_is_the_subject_of_tu_chuc(gaz, lex):
 
 def test_several_days_in_one_sentence_give_no_single_date(gaz, lex):
     assert events("Ông Jean Moreau gặp ông Klaus Becker hôm 1/3/2024 và hôm 4/3/2024.", gaz, lex) == []
+
+
+def article(sentences: list[str], gaz, lex, published: date = PUBLISHED) -> list[Event]:
+    """The events of an article of these sentences, found as the build finds them."""
+    mentions = find_mentions(sentences, gaz)
+    actors = group_article(mentions)
+
+    def resolve(name: str, si: int) -> str | None:
+        owners = [a.name for a in actors if name in a.aliases | {a.name} and si in a.sentences]
+        return owners[0] if len(owners) == 1 else None
+
+    dates = [
+        {"s": si, "start": d.span.start.isoformat(), "end": d.span.end.isoformat(), "precision": d.span.precision,
+         "text": d.text}
+        for si, s in enumerate(sentences) for d in extract_dates(s, published)
+    ]
+    found = [{"name": m.name, "s": m.sentence, "start": m.start, "end": m.end} for m in mentions]
+    return article_events(sentences, found, dates, published, resolve, lex)
+
+
+def test_an_undated_sentence_takes_the_day_the_lead_gives_the_news(gaz, lex):
+    # Published on 5/3, the lead reports 4/3: the next sentences tell the same day's news.
+    found = article(["Ngày 4/3, Bộ Ngoại giao Pháp ra thông cáo về cuộc khủng hoảng.",
+                     "Ông Jean Moreau cho biết Paris sẵn sàng hòa giải."], gaz, lex)
+    e = only(found)
+    assert (e.start, e.date_source) == ("2024-03-04", "context")
+
+
+def test_a_lead_day_long_before_publication_is_not_the_news_day(gaz, lex):
+    found = article(["Ngày 20/2, Bộ Ngoại giao Pháp ra thông cáo về cuộc khủng hoảng.",
+                     "Ông Jean Moreau cho biết Paris sẵn sàng hòa giải."], gaz, lex)
+    assert (only(found).start, only(found).date_source) == ("2024-03-05", "published")
+
+
+def test_cung_ngay_is_the_day_the_article_last_named_even_after_truoc_do(gaz, lex):
+    found = article(["Ngày 12/2, ông Klaus Becker đến Paris.",
+                     "Trước đó cùng ngày, ông Jean Moreau đã hội đàm với ông Tomasz Nowicki."], gaz, lex)
+    met = [e for e in found if e.action == "met"]
+    assert [(e.people, e.start) for e in met] == [(("Jean Moreau", "Tomasz Nowicki"), "2024-02-12")]
+
+
+def test_khi_do_is_the_time_the_sentence_before_gave(gaz, lex):
+    found = article(["Hồi tháng 9/2023, ông Klaus Becker đề nghị gia hạn hiệp ước.",
+                     "Khi đó, ông Jean Moreau nói rằng đề xuất này đáng cân nhắc."], gaz, lex)
+    said = [e for e in found if e.action == "statement"]
+    assert [(e.people, e.start, e.precision) for e in said] == [(("Jean Moreau",), "2023-09-01", "month")]
+
+
+def test_a_date_in_words_the_reader_misses_keeps_the_publication_date_off(gaz, lex):
+    # "Ngày 10 tháng Ba": the sentence has its own date, so it is not the day of publication.
+    assert events("Ngày 10 tháng Ba, ông Jean Moreau đã gặp ông Klaus Becker tại Istanbul.", gaz, lex) == []
+
+
+def test_a_pronoun_opening_a_sentence_is_the_person_the_sentence_before_was_about(gaz, lex):
+    found = article(["Ngày 4/3, bà Anna Keller đã hội đàm với ông Klaus Becker tại Berlin.",
+                     "Bà cũng gặp Ngoại trưởng Pháp Jean Moreau."], gaz, lex)
+    assert ("met", ("Anna Keller", "Jean Moreau"), "2024-03-04") in {(e.action, e.people, e.start) for e in found}
+
+
+def test_whose_adviser_is_not_who_speaks(gaz, lex):
+    # "Cố vấn Oleg Markov của Tổng thống Ivanov cho biết": Markov speaks, Ivanov is whose adviser.
+    e = only(events("Cố vấn Oleg Markov của Tổng thống Pyotr Ivanov cho biết hai bên sẽ liên lạc.", gaz, lex))
+    assert e.people == ("Oleg Markov",)
+
+
+def test_a_name_set_off_by_commas_after_its_role_speaks(gaz, lex):
+    e = only(events("Trợ lý của Tổng thống Pyotr Ivanov, ông Oleg Markov, cho biết công việc đang tiến hành.",
+                    gaz, lex))
+    assert e.people == ("Oleg Markov",)
+
+
+def test_an_open_role_after_the_name_does_not_part_it_from_the_verb(gaz, lex):
+    e = only(events("Anna Keller, người phát ngôn của Hội đồng An ninh Quốc gia cho biết Mỹ ủng hộ Kiev.", gaz, lex))
+    assert e.people == ("Anna Keller",)
+
+
+def test_signing_a_decree_is_not_an_agreement(gaz, lex):
+    assert events("Tổng thống Pyotr Ivanov đã ký sắc lệnh thành lập ủy ban.", gaz, lex) == []
+    e = only(events("Tổng thống Pyotr Ivanov và ông Jean Moreau ký thỏa thuận hợp tác hôm 1/3/2024.", gaz, lex))
+    assert e.action == "agreement"
+
+
+def test_a_date_after_ke_tu_is_another_moment(gaz, lex):
+    # "kể từ tháng 2/2022": since when, not when he came.
+    e = only(events("Đây là lần thứ tư ông Jean Moreau đến Kiev kể từ tháng 2/2022.", gaz, lex))
+    assert (e.action, e.start, e.date_source) == ("visit", "2024-03-05", "published")
+
+
+def test_a_date_inside_a_quotation_is_not_the_speakers(gaz, lex):
+    e = only(events("“Biên giới như trước năm 2014 là điều không thực tế”, ông Jean Moreau cho biết.", gaz, lex))
+    assert e.start == "2024-03-05"
+
+
+def test_a_sentence_that_closes_a_quotation_still_reports_its_speaker(gaz, lex):
+    e = only(events('Chúng tôi sẽ đáp trả", ông Jean Moreau nói hôm 2/3/2024.', gaz, lex))
+    assert (e.action, e.start) == ("statement", "2024-03-02")
+
+
+def test_talking_on_the_phone_is_a_call(gaz, lex):
+    e = only(events("Ông Jean Moreau đang nói chuyện điện thoại với ông Klaus Becker hôm 1/3/2024.", gaz, lex))
+    assert e.action == "call"
+
+
+def test_a_meeting_between_two_named_people(gaz, lex):
+    e = only(events("Hôm 1/3/2024 đã diễn ra cuộc gặp giữa Ngoại trưởng Pháp Jean Moreau và Ngoại trưởng Đức Klaus Becker.", gaz, lex))
+    assert (e.action, e.people) == ("met", ("Jean Moreau", "Klaus Becker"))
+
+
+def test_a_second_verb_joined_by_va_shares_the_subject(gaz, lex):
+    found = events("Tháng 12/2023, ông Jean Moreau đã tới Washington và gặp ông Klaus Becker.", gaz, lex)
+    assert {(e.action, e.people) for e in found} == {("visit", ("Jean Moreau",)),
+                                                       ("met", ("Jean Moreau", "Klaus Becker"))}
+
+
+def test_going_somewhere_in_order_to_meet_is_scheduled(gaz, lex):
+    e = only(events("Ông Jean Moreau quay trở lại Nhà Trắng để hội đàm cùng ông Klaus Becker ngày 9/3/2024.", gaz, lex))
+    assert (e.action, e.future, e.start) == ("scheduled", True, "2024-03-09")
+
+
+def test_a_speech_of_someone_on_a_day_is_their_statement(gaz, lex):
+    e = only(events("Ông Jean Moreau lên tiếng sau bài phát biểu của Tổng thống Pyotr Ivanov hôm 1/3/2024.", gaz, lex))
+    assert (e.action, e.people, e.start) == ("statement", ("Pyotr Ivanov",), "2024-03-01")
+
+
+def test_the_visitor_named_after_the_place_of_the_visit(gaz, lex):
+    found = events("Ngày 4/3, trong chuyến thăm Kiev, Ngoại trưởng Pháp Jean Moreau đã công bố gói viện trợ.", gaz, lex)
+    assert {(e.action, e.people, e.start) for e in found} == {
+        ("visit", ("Jean Moreau",), "2024-03-04"), ("statement", ("Jean Moreau",), "2024-03-04")}
