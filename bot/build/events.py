@@ -508,7 +508,8 @@ def _event(
             involved = subjects
         elif action in ("appointed", "dismissed"):
             involved = subjects if passive else objects
-        elif action in PAIRED and not subjects and re.match(r"\s+(?:\w+\s+){0,6}giữa(?!\w)", low[verb.end : verb.end + 60]):
+        elif action in PAIRED and not subjects and not _TALKED_OF.search(low[max(cstart, verb.start - 30) : verb.start]) \
+                and re.match(r"\s+(?:\w+\s+){0,6}giữa(?!\w)", low[verb.end : verb.end + 60]):
             # "cuộc gặp gỡ giữa các Bộ trưởng Ngoại giao Nga và Ukraina Sergei Lavrov và Dmitry Kuleba".
             involved = objects
         else:
@@ -553,6 +554,10 @@ def _purpose_subjects(
     if "," in rest or len(tokens) > 9 or not all(t in _GAP_WORDS or t in _MOTION_WORDS for t in tokens):
         return []
     return [last]
+
+
+# A meeting spoken of, not reported: "nói về một cuộc gặp giữa", "khả năng ... giữa", "sắp xếp một cuộc gặp".
+_TALKED_OF = re.compile(r"(?<!\w)(?:về|khả năng|kế hoạch|đề xuất|ý tưởng|hy vọng|sắp xếp|chuẩn bị|mong muốn|sẽ|có thể)(?!\w)")
 
 
 # "bài phát biểu của Tổng thống Putin hôm thứ Tư", "những phát biểu của TT Biden": the speaker after "của".
@@ -635,8 +640,7 @@ def article_events(
         days = [d["start"] for d in found if d["precision"] == "day"]
         if days:
             last_day = days[0]  # "Tối 16/2, ... dự kiến diễn ra ngày 17-18/2": the sentence's own day comes first
-        if found:
-            last_date = found[0]
+        last_date = found[0] if found else None  # "khi đó" looks back one sentence only
     return events
 
 

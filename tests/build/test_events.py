@@ -270,3 +270,17 @@ def test_the_visitor_named_after_the_place_of_the_visit(gaz, lex):
     found = events("Ngày 4/3, trong chuyến thăm Kiev, Ngoại trưởng Pháp Jean Moreau đã công bố gói viện trợ.", gaz, lex)
     assert {(e.action, e.people, e.start) for e in found} == {
         ("visit", ("Jean Moreau",), "2024-03-04"), ("statement", ("Jean Moreau",), "2024-03-04")}
+
+
+def test_a_meeting_only_spoken_of_is_no_event(gaz, lex):
+    # "nói về một cuộc gặp giữa": the meeting is the topic, nobody says it took place; he spoke.
+    e = only(events("Ông Jean Moreau nói về một cuộc gặp giữa Tổng thống Pyotr Ivanov và Thủ tướng Tomasz Nowicki.",
+                    gaz, lex))
+    assert (e.action, e.people) == ("statement", ("Jean Moreau",))
+
+
+def test_khi_do_looks_back_one_sentence_only(gaz, lex):
+    found = article(["Hồi tháng 9/2023, ông Klaus Becker đề nghị gia hạn hiệp ước.",
+                     "Ông Tomasz Nowicki đã liên lạc với phía Đức.",
+                     "Khi đó, ông Jean Moreau nói rằng đề xuất này đáng cân nhắc."], gaz, lex)
+    assert [e for e in found if e.people == ("Jean Moreau",)] == []
