@@ -65,12 +65,12 @@ def view_title(answer: Answer, lang: str = "en") -> str:
         return L["no_actor"].format(q=q)
     if answer.error == "invalid_date":
         return L["invalid_date"].format(detail=cut((answer.detail or q).rstrip("."), 200))
-    if answer.error == "no_events" and isinstance(answer, UpcomingAnswer) and not answer.target:
+    if answer.error == "no_results" and isinstance(answer, UpcomingAnswer) and not answer.target:
         return L["no_upcoming"]
-    if answer.error == "no_events":
-        return L["no_events"].format(q=q)
-    if answer.error == "no_holder":
+    if answer.error == "no_results" and isinstance(answer, RoleAnswer):
         return L["no_holder"].format(q=q)
+    if answer.error == "no_results":
+        return L["no_events"].format(q=q)
     if answer.error:
         return L.get(answer.error, L["internal_error"])
     if isinstance(answer, TimelineAnswer):

@@ -40,5 +40,5 @@ def answer_contacts(session: ReadSession, names: NameMatcher, raw: str, people: 
         )
     answer.articles = article_hits(answer.events)
     if not answer.events:
-        answer.error = "no_events"
+        answer.error = "no_results"  # found nothing: answered to the asker alone, like who and on
     return answer

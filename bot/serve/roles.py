@@ -90,7 +90,7 @@ def answer_role(
         for a in sorted(evidence, key=lambda a: (meta[a][4] or "", meta[a][0]))
     ]
     if not answer.holders:
-        answer.error = "no_holder"
+        answer.error = "no_results"
     return answer
 
 

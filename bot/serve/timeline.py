@@ -19,5 +19,5 @@ def answer_timeline(session: ReadSession, names: NameMatcher, raw: str, person: 
     answer.events = load_events(session, event_ids(session, [who.actor.name]))[:MAX_EVENTS]
     answer.articles = article_hits(answer.events)
     if not answer.events:
-        answer.error = "no_events"
+        answer.error = "no_results"  # found nothing: answered to the asker alone, like who and on
     return answer

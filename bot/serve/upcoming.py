@@ -65,5 +65,5 @@ def answer_upcoming(
     answer.events = (coming + past)[:MAX_EVENTS]
     answer.articles = article_hits(answer.events)
     if not answer.events:
-        answer.error = "no_events"
+        answer.error = "no_results"  # found nothing: answered to the asker alone, like who and on
     return answer

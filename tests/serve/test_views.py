@@ -124,7 +124,7 @@ def test_next_weeks_schedule_keeps_only_the_next_seven_days(engine, on_day):
     on_day(date(2024, 9, 10))
     assert [e.date for e in engine.answer("lịch tuần tới").events] == ["2024-09-15"]
     on_day(date(2024, 8, 1))
-    assert engine.answer("lịch tuần tới").error == "no_events"
+    assert engine.answer("lịch tuần tới").error == "no_results"
 
 
 def test_a_view_of_someone_unknown_says_no_one_matches(engine):
