@@ -22,23 +22,29 @@ def date_label(start: str | None, precision: str | None) -> str | None:
     return start[:7] if precision == "month" else start[:4] if precision == "year" else start
 
 
-def event_ids(session: ReadSession, names: list[str], future_only: bool = False) -> list[int]:
-    """Events that name every one of `names` (all events when `names` is empty)."""
+def event_ids(session: ReadSession, names: list[str], future_only: bool = False, limit: int = MAX_EVENTS) -> list[int]:
+    """The latest `limit` events that name every one of `names` (any event when `names` is empty);
+    undated future events count as the latest."""
     db = session.db()
+    future = " AND e.rowid IN (SELECT event FROM event_articles WHERE future = 1)" if future_only else ""
+    order = " ORDER BY e.start IS NULL DESC, e.start DESC, e.rowid DESC LIMIT ?"
     if not names:
-        sql = "SELECT rowid FROM events"
-        if future_only:
-            sql += " WHERE rowid IN (SELECT event FROM event_articles WHERE future = 1)"
-        return [e for (e,) in db.execute(sql + " ORDER BY start, rowid LIMIT ?", (MAX_EVENTS * 5,))]
-    found: set[int] | None = None
-    for name in names:
-        mine = {e for (e,) in db.execute("SELECT event FROM event_people WHERE name = ?", (name,))}
-        found = mine if found is None else found & mine
-    ids = sorted(found or set())
-    if future_only:
-        ids = [e for e in ids if db.execute(
-            "SELECT 1 FROM event_articles WHERE event = ? AND future = 1 LIMIT 1", (e,)).fetchone()]
-    return ids
+        return [e for (e,) in db.execute(f"SELECT e.rowid FROM events e WHERE 1{future}{order}", (limit,))]
+    marks = ",".join("?" * len(names))
+    return [e for (e,) in db.execute(
+        f"SELECT e.rowid FROM events e JOIN event_people p ON p.event = e.rowid WHERE p.name IN ({marks}){future}"
+        f" GROUP BY e.rowid HAVING count(*) = ?{order}", (*names, len(set(names)), limit),
+    )]
+
+
+def events_in(session: ReadSession, name: str, actions: tuple[str, ...], first: str, last: str) -> list[int]:
+    """Events of `name` with one of `actions`, dated between `first` and `last` (inclusive ISO days)."""
+    marks = ",".join("?" * len(actions))
+    return [e for (e,) in session.db().execute(
+        "SELECT e.rowid FROM events e JOIN event_people p ON p.event = e.rowid WHERE p.name = ?"
+        f" AND e.action IN ({marks}) AND e.start >= ? AND e.start <= ? LIMIT ?",
+        (name, *actions, first, last, MAX_EVENTS),
+    )]
 
 
 def load_events(session: ReadSession, ids: list[int]) -> list[EventItem]:

@@ -11,23 +11,38 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from bot.serve.answers import EventItem, UpcomingAnswer
-from bot.serve.event_rows import MAX_EVENTS, article_hits, event_ids, load_events
+from bot.serve.event_rows import MAX_EVENTS, article_hits, event_ids, events_in, load_events
 from bot.serve.names import NameMatcher
 from bot.serve.session import ReadSession
 from bot.serve.who import answer_who
 
-_TAKES_PLACE_AS = {"scheduled": {"met", "call", "visit"}}
+_TAKES_PLACE_AS = {"scheduled": ("met", "call", "visit")}
+UNDATED_WINDOW = 31  # days after the announcement in which an undated event may be reported held
 
 
-def _happened(event: EventItem, done: list[EventItem]) -> bool:
-    """Whether a later report has this future event taking place on its day (or in its month)."""
-    kinds = _TAKES_PLACE_AS.get(event.action, {event.action})
-    for other in done:
-        if other.action not in kinds or not set(event.people) <= set(other.people) or other.date is None:
-            continue
-        if event.date is not None and not other.date.startswith(event.date) and not event.date.startswith(other.date):
-            continue
-        if event.date is None and (event.announced is None or other.date < event.announced):
+def _span(event: EventItem) -> tuple[str, str] | None:
+    """The days a report of the event taking place may carry: its day, its month, or after its announcement."""
+    if event.date is not None:
+        if event.precision == "day":
+            return event.date, event.date
+        if event.precision == "month":
+            return event.date + "-01", event.date + "-31"
+        return event.date + "-01-01", event.date + "-12-31"
+    if event.announced is None:
+        return None
+    until = date.fromisoformat(event.announced) + timedelta(days=UNDATED_WINDOW)
+    return event.announced, until.isoformat()
+
+
+def _happened(session: ReadSession, event: EventItem) -> bool:
+    """Whether a report, published no earlier than the announcement, has the same people doing it then."""
+    span = _span(event)
+    if span is None or not event.people:
+        return False
+    kinds = _TAKES_PLACE_AS.get(event.action, (event.action,))
+    ids = events_in(session, event.people[0], kinds, *span)
+    for other in load_events(session, ids):
+        if other.future or not set(event.people) <= set(other.people):
             continue
         if any(r.published and (event.announced is None or r.published >= event.announced) for r in other.reports):
             return True
@@ -55,12 +70,8 @@ def answer_upcoming(
         past: list[EventItem] = []
     else:
         past = [e for e in future if e not in coming]
-        if past:
-            people_seen = sorted({n for e in past for n in e.people})
-            done_ids = {i for n in people_seen for i in event_ids(session, [n])}
-            done = [e for e in load_events(session, sorted(done_ids)) if not e.future]
-            for e in past:
-                e.happened = _happened(e, done)
+        for e in past:
+            e.happened = _happened(session, e)
         past.sort(key=lambda e: e.date or "", reverse=True)
     answer.events = (coming + past)[:MAX_EVENTS]
     answer.articles = article_hits(answer.events)
