@@ -517,8 +517,19 @@ def _event(
     names = tuple(sorted({p.name for p in involved}))
     if not names or (action in PAIRED and len(names) < 2):
         return None, subjects
+    if action in PAIRED and _PREPARED.search(low[max(cstart, verb.start - 40) : verb.start]):
+        return None, subjects  # "chuẩn bị cho ông Zelensky một cuộc họp với ông Trump": not a meeting yet
     clause_text = low[cstart:cend]
-    future = bool(_FUTURE.search(prefix) or _FUTURE_DATE.search(clause_text)) or purpose
+    if action == "statement":
+        # What is said may be about the future ("hội nghị ... vào tháng 6 tới"); the saying is not.
+        future = bool(re.search(r"(?<!\w)sẽ\s+$", prefix))
+        said = [d for d in dates if not _FUTURE_DATE.search(d["text"].lower())
+                and (published is None or d["start"] <= published.isoformat())]
+        if len(said) < len(dates) and not said:
+            return None, subjects  # the sentence's only dates are what is said: when it was said, it does not say
+        dates = said
+    else:
+        future = bool(_FUTURE.search(prefix) or _FUTURE_DATE.search(clause_text)) or purpose
     unread = clause_text
     for d in dates:
         unread = unread.replace(d["text"].lower(), " ")
@@ -557,6 +568,8 @@ def _purpose_subjects(
 
 
 # A meeting spoken of, not reported: "nói về một cuộc gặp giữa", "khả năng ... giữa", "sắp xếp một cuộc gặp".
+# A meeting being prepared, proposed or hoped for is not one that took place.
+_PREPARED = re.compile(r"(?<!\w)(?:khả năng|ý tưởng|hy vọng|sắp xếp|chuẩn bị|mong muốn|đề xuất|đề nghị|kêu gọi|mời)(?!\w)")
 _TALKED_OF = re.compile(r"(?<!\w)(?:về|khả năng|kế hoạch|đề xuất|ý tưởng|hy vọng|sắp xếp|chuẩn bị|mong muốn|sẽ|có thể)(?!\w)")
 
 

@@ -43,7 +43,7 @@ def upcoming_status(item: EventItem, today: str, lang: str = "en") -> str:
         parts.append(L["happened"])
     elif item.happened is False:
         parts.append(L["not_reported"])
-    elif item.date is None or item.date >= today[: len(item.date)]:
+    else:
         parts.append(L["coming"])
     return " · ".join(parts)
 

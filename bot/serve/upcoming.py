@@ -63,7 +63,10 @@ def answer_upcoming(
         found.append(who.actor.name)
     future = load_events(session, event_ids(session, found, future_only=True))
     now = today.isoformat()
-    coming = [e for e in future if e.date is None or e.date >= now[: len(e.date)]]
+    fresh = (today - timedelta(days=UNDATED_WINDOW)).isoformat()
+    # Undated: coming while its announcement is recent; after that it is a past one like the others.
+    coming = [e for e in future if (e.date is None and (e.announced or "") >= fresh)
+              or (e.date is not None and e.date >= now[: len(e.date)])]
     if window_days is not None:
         until = (today + timedelta(days=window_days)).isoformat()
         coming = [e for e in coming if e.date is not None and e.date <= until]

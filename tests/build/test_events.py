@@ -284,3 +284,14 @@ def test_khi_do_looks_back_one_sentence_only(gaz, lex):
                      "Ông Tomasz Nowicki đã liên lạc với phía Đức.",
                      "Khi đó, ông Jean Moreau nói rằng đề xuất này đáng cân nhắc."], gaz, lex)
     assert [e for e in found if e.people == ("Jean Moreau",)] == []
+
+
+def test_a_meeting_being_prepared_did_not_take_place(gaz, lex):
+    assert events("Các trợ lý chuẩn bị cho ông Jean Moreau một cuộc họp với ông Klaus Becker hôm 1/3/2024.",
+                  gaz, lex) == []
+
+
+def test_a_statement_about_the_future_is_dated_by_when_it_was_said(gaz, lex):
+    # "vào tháng 6 tới" is when the summit may be, not when he said so.
+    # The sentence gives a date of its own, so the publication date is not the saying's either: nothing.
+    assert events("Ông Jean Moreau cho rằng hội nghị có thể diễn ra vào tháng 6 tới.", gaz, lex) == []

@@ -105,3 +105,17 @@ def test_a_new_article_is_added_in_place_and_answers_as_a_full_rebuild(tmp_path)
         "who ngoại trưởng Nga", "on 2022", "on 2023-05", "đàm phán hòa bình", f"who {names[0][:-2]}",
     ]
     assert _answers(out, queries) == _answers(full, queries)
+
+
+def test_a_change_to_the_event_rules_rewrites_an_unchanged_corpus(seed_index, tmp_path, monkeypatch):
+    from bot.build import state
+    from tests.conftest import SEEDS
+
+    out = tmp_path / "index.db"
+    shutil.copyfile(seed_index, out)
+    # Events are read when the index is written, so their rules are part of what makes an index current.
+    assert "bot.build.events" in state.INDEX_MODULES
+    monkeypatch.setattr(state, "_code_version", lambda: "other rules")
+    before = out.stat().st_mtime_ns
+    build_index(SEEDS, out)
+    assert out.stat().st_mtime_ns != before
