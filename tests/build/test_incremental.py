@@ -119,3 +119,28 @@ def test_a_change_to_the_event_rules_rewrites_an_unchanged_corpus(seed_index, tm
     before = out.stat().st_mtime_ns
     build_index(SEEDS, out)
     assert out.stat().st_mtime_ns != before
+
+
+def _write_article(folder, name, text):
+    (folder / name).write_text(text, encoding="utf-8")
+
+
+def test_an_added_article_that_names_someone_in_full_renames_them_in_older_events(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    # The older article knows him only as "ông Moreau"; the newer one gives his full name.
+    _write_article(corpus, "a1.txt", "Bộ ngoại giao Pháp ra thông cáo về cuộc khủng hoảng kéo dài ở châu Âu.\n\n"
+                   "Ngày 12/2/2024, ông Moreau đã hội đàm với ông Klaus Becker tại Berlin về an ninh châu Âu.\n")
+    out = tmp_path / "index.db"
+    build_index(corpus, out)
+    assert [(row[2], row[5]) for row in _events(out) if row[1] == "met"] == [("2024-02-12", "Klaus Becker+Moreau")]
+    _write_article(corpus, "a2.txt", "Ngoại trưởng Pháp Jean Moreau cho biết Paris ủng hộ đàm phán hòa bình sớm.\n\n"
+                   "Ngày 20/2/2024, ông Moreau gặp ông Klaus Becker tại Paris để bàn tiếp các bước tiếp theo.\n")
+    inode = out.stat().st_ino
+    build_index(corpus, out)
+    full = tmp_path / "full.db"
+    build_index(corpus, full, incremental=False)
+    assert _events(out) == _events(full)
+    met = sorted((row[2], row[5]) for row in _events(out) if row[1] == "met")
+    assert met == [("2024-02-12", "Jean Moreau+Klaus Becker"), ("2024-02-20", "Jean Moreau+Klaus Becker")]
+    assert out.stat().st_ino == inode, "the new article was added in place"
