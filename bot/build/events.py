@@ -52,10 +52,6 @@ Action = Literal[
     "dismissed",  # "bị sa thải", "cách chức"
     "scheduled",  # a meeting, call or visit reported as future
 ]
-ACTIONS: tuple[Action, ...] = (
-    "met", "call", "visit", "statement", "proposal", "agreement", "sanction", "prisoner_exchange",
-    "appointed", "resigned", "dismissed", "scheduled",
-)
 # mention: the sentence's own date; context: the day of the article's news (its lead names a day at
 # most STORY_DAYS before publication) or the day the article last named ("cùng ngày"); published:
 # the publication date, for a sentence of the day's news when the article names no such day.
@@ -89,6 +85,7 @@ class _Verb:
     action: Action
     start: int
     end: int
+    noun: bool = False  # "những phát biểu của X": said by whoever follows "của", never by who stands before
 
 
 # The verbs, longest first inside each pattern. "nói chuyện qua điện thoại" is a call, plain
@@ -255,6 +252,8 @@ def _verbs(low: str) -> list[_Verb]:
         word = m.group(0)
         before = low[max(0, m.start() - 14) : m.start()]
         if _NOT_VERB_BEFORE.search(before):
+            if m.lastgroup == "statement" and _SPEECH_NOUN.search(before):
+                found.append(_Verb("statement", m.start(), m.end(), noun=True))
             continue
         if word in ("tới", "đến") and _NOT_MOTION_BEFORE.search(before):
             continue
@@ -477,12 +476,12 @@ def _event(
     prefix = low[cstart : verb.start]
     if _NEGATION.search(prefix[-30:]) or _CONDITIONAL.search(prefix) or _in_quote(sentence, verb.start):
         return None
-    subjects = _subjects(persons, low, cstart, verb)
+    subjects = [] if verb.noun else _subjects(persons, low, cstart, verb)
     purpose = False
-    if not subjects:
+    if not subjects and not verb.noun:
         subjects = _inherited(low, verb, previous, lex.places, sentence)
         purpose = bool(subjects) and low[: verb.start].rstrip().endswith("để")
-    if not subjects:
+    if not subjects and not verb.noun:
         subjects = _purpose_subjects(persons, low, sentence, cstart, verb, lex)
         purpose = bool(subjects)
     if not subjects and verb.action == "statement":

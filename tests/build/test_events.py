@@ -295,3 +295,9 @@ def test_a_statement_about_the_future_is_dated_by_when_it_was_said(gaz, lex):
     # "vào tháng 6 tới" is when the summit may be, not when he said so.
     # The sentence gives a date of its own, so the publication date is not the saying's either: nothing.
     assert events("Ông Jean Moreau cho rằng hội nghị có thể diễn ra vào tháng 6 tới.", gaz, lex) == []
+
+
+def test_remarks_of_someone_are_their_statement_not_the_subjects(gaz, lex):
+    # "những phát biểu của Tổng thống Ivanov": Ivanov spoke; Moreau, before it, did not.
+    e = only(events("Ông Jean Moreau bình luận về những phát biểu của Tổng thống Pyotr Ivanov hôm 1/3/2024.", gaz, lex))
+    assert e.people == ("Pyotr Ivanov",)
