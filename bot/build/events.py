@@ -129,7 +129,7 @@ _GAP_WORDS = {
     "tổ", "chức", "tiến", "hành", "dự", "kiến", "lên", "kế", "hoạch", "sắp", "đều", "trực", "tiếp",
     "lần", "đầu", "tiên", "nhau", "hôm", "nay", "ngày", "thì", "lại", "được", "bị", "chính", "thức",
     "thông", "qua", "đây", "sau", "đó", "khi", "vào", "sáng", "chiều", "tối", "trưa", "ra", "tham", "gia",
-    "trong", "bài", "thứ", "ba", "tư", "năm", "sáu", "bảy", "chủ", "nhật", "hồi", "tháng", "tuần", "thể",
+    "trong", "bài", "bay", "thứ", "ba", "tư", "năm", "sáu", "bảy", "chủ", "nhật", "hồi", "tháng", "tuần", "thể",
 }
 # Between two verbs of one subject ("đã tới Washington và gặp", "quay lại Nhà Trắng để hội đàm").
 _CHAIN = re.compile(r"(?<!\w)(?:và|để|rồi|sau đó|đồng thời)\s*$")
@@ -165,7 +165,8 @@ _FUTURE_DATE = re.compile(r"(?:tuần|tháng|năm|ngày|thứ\s+\w+|\d)\s+tới(
 # Words that put an undated sentence in the past, so the publication date is not its date.
 _PAST = re.compile(
     r"(?<!\w)(?:từng|hồi|trước đó|trước đây|gần đây|năm ngoái|năm trước|tháng trước|tuần trước|"
-    r"hôm qua|cách đây|hồi đầu|đầu năm|cuối năm|khi đó|lúc đó|thời điểm đó)(?!\w)"
+    r"hôm qua|cách đây|hồi đầu|đầu năm|cuối năm|khi đó|lúc đó|thời điểm đó|nhiệm kỳ|"
+    r"(?:hai|ba|bốn|nhiều|vài|mấy|\d+)\s+lần)(?!\w)"
 )
 # Clause boundaries: punctuation that ends one and the words that open a reported clause.
 _CLAUSE_END = re.compile(r"[;:!?\"“”()\[\]]|(?<!\w)(?:rằng|nhưng|trong khi|song)(?!\w)|,\s+(?=(?:và|nhưng|sau khi|trước khi|khi)\s)")

@@ -301,3 +301,14 @@ def test_remarks_of_someone_are_their_statement_not_the_subjects(gaz, lex):
     # "những phát biểu của Tổng thống Ivanov": Ivanov spoke; Moreau, before it, did not.
     e = only(events("Ông Jean Moreau bình luận về những phát biểu của Tổng thống Pyotr Ivanov hôm 1/3/2024.", gaz, lex))
     assert e.people == ("Pyotr Ivanov",)
+
+
+def test_meetings_counted_over_time_have_no_single_date(gaz, lex):
+    # "hai lần trong nhiệm kỳ": a tally, not the news of the day.
+    assert events("Ông Jean Moreau đã gặp ông Klaus Becker hai lần trong nhiệm kỳ.", gaz, lex) == []
+
+
+def test_flying_somewhere_and_meeting_is_a_visit_and_a_meeting(gaz, lex):
+    found = events("Ông Jean Moreau đã bay tới Moscow và gặp ông Klaus Becker hôm 1/3/2024.", gaz, lex)
+    assert {(e.action, e.people, e.place) for e in found} == {
+        ("visit", ("Jean Moreau",), "Moscow"), ("met", ("Jean Moreau", "Klaus Becker"), None)}
