@@ -12,7 +12,7 @@ Precision over recall: a wrong "X met Y" misleads an analyst more than a missing
 - a visit needs a known place right after the verb ("thăm Kiev", "tới thủ đô Praha");
 - a verb that is negated ("không gặp"), asked about ("?"), conditional ("nếu") or inside a
   quotation gives nothing;
-- the date is the sentence's own dated mention (the one in the verb's clause first; not one
+- the date (see event_dates) is the sentence's own dated mention (the one in the verb's clause first; not one
   inside a quotation or introduced as another moment, "kể từ tháng 2/2022"); with none, the
   day of the article's news when its lead names one at most a day before publication (Vietnamese
   pages often appear the morning after), "cùng ngày" the day last named, "khi đó" the time the
@@ -37,6 +37,18 @@ from typing import Callable, Iterable, Literal, Sequence
 import yaml
 
 from bot.build.actors import DATA_DIR, ROLE_HEADS
+from bot.build.event_dates import (
+    FUTURE_DATE,
+    PAST,
+    SAME_DAY,
+    THEN,
+    UNREAD_DATE,
+    DateSource,
+    choose_date,
+    in_quote,
+    story_day,
+    usable_dates,
+)
 
 Action = Literal[
     "met",  # "gặp", "hội đàm", "đàm phán", "tiếp"
@@ -52,11 +64,6 @@ Action = Literal[
     "dismissed",  # "bị sa thải", "cách chức"
     "scheduled",  # a meeting, call or visit reported as future
 ]
-# mention: the sentence's own date; context: the day of the article's news (its lead names a day at
-# most STORY_DAYS before publication) or the day the article last named ("cùng ngày"); published:
-# the publication date, for a sentence of the day's news when the article names no such day.
-DateSource = Literal["mention", "context", "published"]
-STORY_DAYS = 1
 # Actions that need two people in the clause: one cannot meet or phone nobody.
 PAIRED: frozenset[str] = frozenset({"met", "call"})
 # Actions that become `scheduled` when reported as future.
@@ -137,12 +144,6 @@ _CHAIN = re.compile(r"(?<!\w)(?:và|để|rồi|sau đó|đồng thời)\s*$")
 _OPEN_APPOSITIVE = re.compile(
     r"^\s*,\s*(?:(?:cựu|nguyên|tân|phó|quyền)\s+)?(?:%s)(?!\w)[^,;:]{0,90}$" % "|".join(re.escape(h) for h in ROLE_HEADS)
 )
-# A date introduced by these is another moment ("kể từ tháng 2/2022", "trước năm 2014").
-_RELATIVE_DATE = re.compile(r"(?<!\w)(?:kể từ|từ khi|từ|trước|sau|cho đến|đến|tới)\s+(?:khi\s+|ngày\s+|năm\s+|tháng\s+)?$")
-# A clause of its own time between the verb and a date: "tới Kiev ... kể từ khi Nga ... vào ngày 24/2/2022".
-_OTHER_TIME = re.compile(r"(?<!\w)(?:kể từ|từ khi|sau khi|trước khi|khi)(?!\w)")
-# "cùng ngày": the day the article last named.
-_SAME_DAY = re.compile(r"(?<!\w)(?:cùng ngày|trong ngày|cũng trong ngày)(?!\w)")
 _GAP_TOKEN = re.compile(r"[\w./-]+")
 _PUNCT = re.compile(r"[,;:]")
 # Joiners between people of one group: "Biden và người đồng cấp Nga Putin", "X cùng Y".
@@ -154,20 +155,6 @@ _TOPIC = re.compile(
 _NEGATION = re.compile(r"(?<!\w)(?:không|chưa|chẳng|chả|từ chối|bác bỏ|phủ nhận|không hề|chưa từng)(?:\s+\w+){0,2}\s*$")
 _CONDITIONAL = re.compile(r"(?<!\w)(?:nếu|giả sử|liệu|có thể sẽ)(?!\w)")
 _FUTURE = re.compile(r"(?<!\w)(?:sẽ|dự kiến|sắp|lên kế hoạch|dự định|kế hoạch|có thể)(?!\w)")
-# A date the sentence gives in words the date reader does not take ("Ngày 10 tháng Ba"): the
-# sentence has a date of its own, so the publication date is not it.
-_UNREAD_DATE = re.compile(
-    r"(?<!\w)(?:ngày|hôm|tháng|hồi|năm)\s+(?:\d|thứ|mùng|mồng|giêng|chạp|một|hai|ba|tư|năm|sáu|bảy|tám|chín|mười)"
-)
-# "khi đó", "lúc đó": at the time the sentence before gave.
-_THEN = re.compile(r"(?<!\w)(?:khi đó|lúc đó|thời điểm đó|cùng thời điểm)(?!\w)")
-_FUTURE_DATE = re.compile(r"(?:tuần|tháng|năm|ngày|thứ\s+\w+|\d)\s+tới(?!\w)")
-# Words that put an undated sentence in the past, so the publication date is not its date.
-_PAST = re.compile(
-    r"(?<!\w)(?:từng|hồi|trước đó|trước đây|gần đây|năm ngoái|năm trước|tháng trước|tuần trước|"
-    r"hôm qua|cách đây|hồi đầu|đầu năm|cuối năm|khi đó|lúc đó|thời điểm đó|nhiệm kỳ|"
-    r"(?:hai|ba|bốn|nhiều|vài|mấy|\d+)\s+lần)(?!\w)"
-)
 # Clause boundaries: punctuation that ends one and the words that open a reported clause.
 _CLAUSE_END = re.compile(r"[;:!?\"“”()\[\]]|(?<!\w)(?:rằng|nhưng|trong khi|song)(?!\w)|,\s+(?=(?:và|nhưng|sau khi|trước khi|khi)\s)")
 # Titles of places between the preposition and the place ("tại thủ đô Praha").
@@ -221,22 +208,6 @@ def _clauses(low: str) -> list[tuple[int, int]]:
         cuts.append(m.end())
     cuts.append(len(low))
     return [(cuts[i], cuts[i + 1]) for i in range(0, len(cuts) - 1, 2) if cuts[i + 1] > cuts[i]]
-
-
-def _in_quote(sentence: str, pos: int) -> bool:
-    """Inside "..." or “...”: someone else's words, not what happened.
-
-    A sentence may start inside a quotation the previous one opened (`...", X nói`), so a
-    quote mark is read by its place: followed by a letter it opens, followed by a comma,
-    a stop or a space it closes."""
-    i = max(sentence.rfind(q, 0, pos) for q in ('"', "“", "”"))
-    if i < 0:
-        return False
-    mark = sentence[i]
-    if mark != '"':
-        return mark == "“"
-    after = sentence[i + 1 : i + 2]
-    return bool(after) and not (after.isspace() or after in ",.;:!?)")
 
 
 def _short_gap(text: str, limit: int = 6) -> bool:
@@ -349,49 +320,6 @@ def _source(sentence: str, lex: Lexicon) -> str | None:
     return None
 
 
-def _event_dates(sentence: str, low: str, dates: Sequence[dict], verb: _Verb, clause: tuple[int, int]) -> list[dict]:
-    """The sentence's dated mentions that can be the verb's date: not inside a quotation, not
-    introduced as another moment ("kể từ tháng 2/2022", "trước năm 2014"), not in a clause of its
-    own time after the verb ("... kể từ khi Nga ... vào ngày 24/2/2022")."""
-    kept = []
-    for d in dates:
-        pos = sentence.find(d["text"])
-        if pos < 0:
-            continue
-        text = low[pos : pos + len(d["text"])]
-        if _in_quote(sentence, pos) or _RELATIVE_DATE.search(low[max(0, pos - 20) : pos]):
-            continue
-        if re.match(r"(?:kể từ|từ|trước|sau|cho đến|đến|tới)\s", text):
-            continue
-        if pos > verb.end and _OTHER_TIME.search(low[verb.end : pos]):
-            continue
-        kept.append((pos, d))
-    in_clause = [d for pos, d in kept if clause[0] <= pos < clause[1]]
-    return in_clause or [d for _, d in kept]
-
-
-def _date_for(
-    pool: Sequence[dict], context: str | None, published: date | None, future: bool, past: bool
-) -> tuple[str | None, str | None, str | None, DateSource | None]:
-    """(start, end, precision, source) of the event's date, or Nones when it has none."""
-    if pool:
-        if len({d["start"] for d in pool if d["precision"] == "day"}) > 1:
-            return None, None, None, None  # a range or a list of days: no single day to put it on
-        if len({(d["start"], d["precision"]) for d in pool if d["precision"] != "day"}) > 1 and not any(
-            d["precision"] == "day" for d in pool
-        ):
-            return None, None, None, None
-        d = min(pool, key=lambda d: ({"day": 0, "month": 1, "year": 2}.get(d["precision"], 3), d["start"]))
-        return d["start"], d["end"], d["precision"], "mention"
-    if past or future:
-        return None, None, None, None
-    if context is not None:
-        return context, context, "day", "context"
-    if published is None:
-        return None, None, None, None
-    return published.isoformat(), published.isoformat(), "day", "published"
-
-
 def sentence_events(
     si: int,
     sentence: str,
@@ -427,8 +355,8 @@ def sentence_events(
     if pronoun is not None and speaker is not None and (not persons or persons[0].start > pronoun.end()):
         # "Bà cũng gặp Cố vấn Yuri Ushakov": the person the sentence before was about.
         persons.insert(0, _Person(speaker, pronoun.start(1), pronoun.end(1)))
-    context = last_day if _SAME_DAY.search(low) and last_day else story_day
-    then = _THEN.search(low)
+    context = last_day if SAME_DAY.search(low) and last_day else story_day
+    then = THEN.search(low)
     if last_date is not None and not dates and then is not None:
         # "Khi đó, Tổng thống Trump nói rằng ...": the time the sentence before gave.
         dates = [{**last_date, "text": sentence[then.start() : then.end()]}]
@@ -475,7 +403,7 @@ def _event(
     when the verb is negated, conditional or quoted."""
     cstart, cend = clause
     prefix = low[cstart : verb.start]
-    if _NEGATION.search(prefix[-30:]) or _CONDITIONAL.search(prefix) or _in_quote(sentence, verb.start):
+    if _NEGATION.search(prefix[-30:]) or _CONDITIONAL.search(prefix) or in_quote(sentence, verb.start):
         return None
     subjects = [] if verb.noun else _subjects(persons, low, cstart, verb)
     purpose = False
@@ -522,19 +450,19 @@ def _event(
     if action == "statement":
         # What is said may be about the future ("hội nghị ... vào tháng 6 tới"); the saying is not.
         future = bool(re.search(r"(?<!\w)sẽ\s+$", prefix))
-        said = [d for d in dates if not _FUTURE_DATE.search(d["text"].lower())
+        said = [d for d in dates if not FUTURE_DATE.search(d["text"].lower())
                 and (published is None or d["start"] <= published.isoformat())]
         if len(said) < len(dates) and not said:
             return None, subjects  # the sentence's only dates are what is said: when it was said, it does not say
         dates = said
     else:
-        future = bool(_FUTURE.search(prefix) or _FUTURE_DATE.search(clause_text)) or purpose
+        future = bool(_FUTURE.search(prefix) or FUTURE_DATE.search(clause_text)) or purpose
     unread = clause_text
     for d in dates:
         unread = unread.replace(d["text"].lower(), " ")
-    past = bool(_PAST.search(clause_text) or _UNREAD_DATE.search(unread)) and not _SAME_DAY.search(low)
-    pool = _event_dates(sentence, low, dates, verb, clause)
-    start, end, precision, date_source = _date_for(pool, context, published, future, past)
+    past = bool(PAST.search(clause_text) or UNREAD_DATE.search(unread)) and not SAME_DAY.search(low)
+    pool = usable_dates(sentence, low, dates, verb.end, clause)
+    start, end, precision, date_source = choose_date(pool, context, published, future, past)
     if start is None and not future:
         return None, subjects
     if start is not None and published is not None and date_source == "mention" and start > published.isoformat():
@@ -566,9 +494,9 @@ def _purpose_subjects(
     return [last]
 
 
-# A meeting spoken of, not reported: "nói về một cuộc gặp giữa", "khả năng ... giữa", "sắp xếp một cuộc gặp".
 # A meeting being prepared, proposed or hoped for is not one that took place.
 _PREPARED = re.compile(r"(?<!\w)(?:khả năng|ý tưởng|hy vọng|sắp xếp|chuẩn bị|mong muốn|đề xuất|đề nghị|kêu gọi|mời)(?!\w)")
+# A meeting spoken of, not reported: "nói về một cuộc gặp giữa", "khả năng ... giữa", "sắp xếp một cuộc gặp".
 _TALKED_OF = re.compile(r"(?<!\w)(?:về|khả năng|kế hoạch|đề xuất|ý tưởng|hy vọng|sắp xếp|chuẩn bị|mong muốn|sẽ|có thể)(?!\w)")
 
 
@@ -602,19 +530,6 @@ def _subject_after_place(
                 return [p] if not _verbs(between) else []
             return []
     return []
-
-
-def story_day(dates: Iterable[dict], published: date | None) -> str | None:
-    """The day of the article's news: the first day it names that falls at most STORY_DAYS before
-    publication (a lead's "Ngày 25/6, ..." on a page published on 26/6)."""
-    if published is None:
-        return None
-    for d in sorted(dates, key=lambda d: d["s"]):
-        if d["precision"] == "day":
-            day = date.fromisoformat(d["start"])
-            if 0 <= (published - day).days <= STORY_DAYS:
-                return d["start"]
-    return None
 
 
 def article_events(
