@@ -16,6 +16,8 @@ from bot.serve.rows import article_text
 from bot.serve.search import answer_search
 from bot.serve.session import ReadSession
 from bot.serve.show import ArticleReport, article_report
+from bot.serve.views import answer_view
+from bot.serve.views_query import read_view
 from bot.serve.who import answer_who
 
 
@@ -46,6 +48,9 @@ class Engine:
     def answer(self, text: str) -> Answer:
         """Answer one query; never raises for bad input (a damaged index is IndexUnavailable)."""
         self.reload_if_changed()
+        if (view := read_view(text)) is not None:
+            with self.session.reading():
+                return answer_view(self.session, self.names, view)
         q = parse(text)
         if q.intent == "help":
             return Answer(query=q.raw, intent="help")
