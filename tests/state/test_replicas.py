@@ -13,7 +13,7 @@ import threading
 from collections import Counter
 from collections.abc import Callable
 
-from tests.state.conftest import open_named
+from tests.state.stores import open_named
 
 KEYS = [f"event:Ev{n:010d}" for n in range(60)]
 ARTICLES = [f"web_{n:016x}" for n in range(60)]
