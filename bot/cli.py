@@ -200,6 +200,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     from bot.app import choose_mode, run
     from bot.index.reader import IndexUnavailable
     from bot.settings import load_settings
+    from bot.state import StateError
 
     try:
         settings = load_settings(args.config)
@@ -213,7 +214,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     except SettingsError as exc:
         print(f"ukraine-bot run: {exc}", file=sys.stderr)
         return EXIT_FAILED
-    except (IndexUnavailable, IndexBuildFailed) as exc:
+    except (IndexUnavailable, IndexBuildFailed, StateError) as exc:
         print(f"ukraine-bot run: {exc}", file=sys.stderr)
         return EXIT_FAILED
 
