@@ -165,7 +165,10 @@ def _notices_after_fetch(out: Path, state, new_ids: set[str]) -> tuple[list[str]
 def cmd_fetch(args: argparse.Namespace) -> int:
     from bot.build.live import fetch_feeds
     from bot.ingest.feeds import FeedsError, load_feeds
-    from bot.state.store import StateError, StateStore, default_state_path
+    from bot.settings import load_settings
+    from bot.state import open_state
+    from bot.state.api import is_postgres_url
+    from bot.state.store import StateError, StateStore
 
     folder, out = Path(args.seeds), Path(args.out)
     feeds_file = Path(args.feeds) if args.feeds else folder / "feeds.yml"
@@ -174,8 +177,11 @@ def cmd_fetch(args: argparse.Namespace) -> int:
         return EXIT_FAILED
     try:
         feeds, feed_problems = load_feeds(feeds_file)
-        state = StateStore(Path(args.state) if args.state else default_state_path(out))
-    except (FeedsError, StateError) as exc:
+        if args.state:
+            state = open_state(args.state, out) if is_postgres_url(args.state) else StateStore(Path(args.state))
+        else:
+            state = open_state(load_settings().state_url, out)  # as the bot opens it
+    except (FeedsError, StateError, SettingsError) as exc:
         print(f"ukraine-bot fetch: {exc}; nothing was fetched", file=sys.stderr)
         return EXIT_FAILED
     try:
@@ -321,10 +327,29 @@ def cmd_ask(args: argparse.Namespace) -> int:
     return status
 
 
+def cmd_show(args: argparse.Namespace) -> int:
+    """What the index holds for one article: metadata, people, dated mentions, dropped chrome."""
+    from bot.index.reader import IndexUnavailable
+    from bot.render.show import render_report
+    from bot.serve.engine import Engine
+
+    try:
+        report = Engine(Path(args.index)).show(args.article_id)
+    except IndexUnavailable as exc:
+        print(f"ukraine-bot show: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    if report is None:
+        print(f"ukraine-bot show: no article with id {args.article_id[:200]!r} in {args.index}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    print(_dumps(report.to_dict()) if args.json else render_report(report, args.lang))
+    return EXIT_OK
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     from bot.app import choose_mode, run
     from bot.index.reader import IndexUnavailable
     from bot.settings import load_settings
+    from bot.state import StateError
 
     try:
         settings = load_settings(args.config)
@@ -338,7 +363,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     except SettingsError as exc:
         print(f"ukraine-bot run: {exc}", file=sys.stderr)
         return EXIT_FAILED
-    except (IndexUnavailable, IndexBuildFailed) as exc:
+    except (IndexUnavailable, IndexBuildFailed, StateError) as exc:
         print(f"ukraine-bot run: {exc}", file=sys.stderr)
         return EXIT_FAILED
 
@@ -392,7 +417,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seeds", default=str(default_seeds()), help="corpus folder (default: %(default)s)")
     p.add_argument("--out", default=str(default_index()), help="index file (default: %(default)s)")
     p.add_argument("--feeds", default=None, help="feeds file (default: feeds.yml in the corpus folder)")
-    p.add_argument("--state", default=None, help="state file (default: state.db beside the index)")
+    p.add_argument(
+        "--state", default=None,
+        help="state file or postgresql:// URL (default: UKRAINE_BOT_STATE_URL, else state.db beside the index)",
+    )
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.add_argument("--allow-private", action="store_true", help="also fetch from private and loopback addresses")
     p.add_argument("--timeout", type=_seconds, default=10.0, help="seconds for each fetch, 1 to 60 (default: %(default)g)")
@@ -404,6 +432,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print one JSON object per answer")
     p.add_argument("--lang", choices=("en", "vi"), default="en", help="label language")
     p.set_defaults(func=cmd_ask)
+
+    p = sub.add_parser("show", help="what the index holds for one article")
+    p.add_argument("article_id", help="the article's id (its file name without .txt)")
+    p.add_argument("--index", default=str(default_index()), help="index file (default: %(default)s)")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.add_argument("--lang", choices=("en", "vi"), default="en", help="label language")
+    p.set_defaults(func=cmd_show)
 
     p = sub.add_parser("run", help="run the Slack app (Socket Mode, HTTP, or a console without tokens)")
     p.add_argument("--http", action="store_true", help="serve Slack over HTTP at POST /slack/events")

@@ -9,6 +9,8 @@ from urllib.parse import urlsplit
 
 import yaml
 
+from bot.state.api import is_postgres_url, redact_url
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SLACK_VARS = ("SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_SIGNING_SECRET")
 
@@ -35,10 +37,10 @@ class Settings:
     index_path: Path = field(default_factory=default_index)
     language: str = "en"  # labels: en | vi
     ephemeral: bool = False  # slash-command answers only the asker sees
+    state_url: str | None = None  # postgresql://… shared by replicas; None: SQLite beside the index
     # Slack users who may add articles by link (/ukraine add URL): user ids, or ("*",) for everyone.
     adders: tuple[str, ...] = ()
     corpus_path: Path = field(default_factory=default_seeds)  # the folder links are added to
-    state_path: Path | None = None  # watchlists, notices, digests; default state.db beside the index
     timezone: str | None = None  # digests: when the user's own Slack time zone cannot be read
 
     def __repr__(self) -> str:
@@ -46,8 +48,10 @@ class Settings:
         hidden = {k: ("set" if getattr(self, k) else None) for k in ("bot_token", "app_token", "signing_secret")}
         return (
             f"Settings(tokens={hidden}, api_url={self.api_url!r}, public_url={self.public_url!r},"
-            f" index_path={str(self.index_path)!r}, language={self.language!r}, ephemeral={self.ephemeral},"
-            f" adders={self.adders!r}, corpus_path={str(self.corpus_path)!r}, timezone={self.timezone!r})"
+            f" index_path={str(self.index_path)!r}, language={self.language!r}, ephemeral={self.ephemeral}"
+            # The state URL may carry a database password.
+            f", state_url={redact_url(self.state_url) if self.state_url else None!r}"
+            f", adders={self.adders!r}, corpus_path={str(self.corpus_path)!r}, timezone={self.timezone!r})"
         )
 
 
@@ -71,6 +75,15 @@ def _check_api_url(url: str) -> None:
         raise SettingsError("SLACK_API_URL must not contain a user name or password (they would be logged)")
 
 
+def _check_state_url(url: str) -> None:
+    """A postgresql:// URL; named redacted when it is not, since it may hold a password."""
+    if not is_postgres_url(url):
+        raise SettingsError(
+            f"UKRAINE_BOT_STATE_URL must be a postgresql:// URL such as postgresql://bot:PASSWORD@db-host/ukraine_bot,"
+            f" got {redact_url(url)}"
+        )
+
+
 def load_settings(config: Path | None = None, env: dict[str, str] | None = None) -> Settings:
     """Environment variables win over the YAML file (UKRAINE_BOT_CONFIG or --config)."""
     env = dict(os.environ if env is None else env)
@@ -84,7 +97,7 @@ def load_settings(config: Path | None = None, env: dict[str, str] | None = None)
         if not isinstance(file_values, dict):
             raise SettingsError(f"config file {path}: expected a mapping of settings")
         unknown = set(file_values) - {
-            "index", "language", "ephemeral", "public_url", "api_url", "adders", "corpus", "state", "timezone",
+            "index", "language", "ephemeral", "public_url", "api_url", "state_url", "adders", "corpus", "timezone",
         }
         if unknown:
             raise SettingsError(f"config file {path}: unknown settings {', '.join(sorted(unknown))}")
@@ -102,7 +115,6 @@ def load_settings(config: Path | None = None, env: dict[str, str] | None = None)
     if not isinstance(adders, (list, tuple)):
         raise SettingsError(f"UKRAINE_BOT_ADDERS must be comma-separated Slack user ids or *, got {adders!r}")
     corpus = pick("UKRAINE_BOT_SEEDS", "corpus")
-    state = pick("UKRAINE_BOT_STATE", "state")
     zone = str(pick("UKRAINE_BOT_TIMEZONE", "timezone") or "").strip() or None
     if zone is not None:
         from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -114,10 +126,12 @@ def load_settings(config: Path | None = None, env: dict[str, str] | None = None)
     api_url = str(pick("SLACK_API_URL", "api_url") or "") or None
     if api_url is not None:
         _check_api_url(api_url)
+    state_url = str(pick("UKRAINE_BOT_STATE_URL", "state_url") or "").strip() or None
+    if state_url is not None:
+        _check_state_url(state_url)
     return Settings(
         adders=tuple(a.strip() for a in map(str, adders) if a.strip()),
         corpus_path=Path(str(corpus)) if corpus else default_seeds(),
-        state_path=Path(str(state)) if state else None,
         timezone=zone,
         bot_token=env.get("SLACK_BOT_TOKEN") or None,
         app_token=env.get("SLACK_APP_TOKEN") or None,
@@ -127,4 +141,5 @@ def load_settings(config: Path | None = None, env: dict[str, str] | None = None)
         index_path=Path(str(index)) if index else default_index(),
         language=language,
         ephemeral=_bool(pick("UKRAINE_BOT_EPHEMERAL", "ephemeral") or False, "UKRAINE_BOT_EPHEMERAL"),
+        state_url=state_url,
     )

@@ -74,12 +74,35 @@ def test_adders_are_a_comma_separated_list_of_user_ids_or_a_star():
     assert load_settings(env={}).adders == ()
 
 
-def test_the_corpus_and_state_paths_come_from_the_environment(tmp_path):
-    settings = load_settings(env={"UKRAINE_BOT_SEEDS": str(tmp_path / "c"), "UKRAINE_BOT_STATE": str(tmp_path / "s.db")})
-    assert (settings.corpus_path, settings.state_path) == (tmp_path / "c", tmp_path / "s.db")
+def test_the_corpus_folder_comes_from_the_environment(tmp_path):
+    assert load_settings(env={"UKRAINE_BOT_SEEDS": str(tmp_path / "c")}).corpus_path == tmp_path / "c"
 
 
 def test_an_unknown_digest_time_zone_is_refused_naming_the_setting():
     with pytest.raises(SettingsError, match="UKRAINE_BOT_TIMEZONE"):
         load_settings(env={"UKRAINE_BOT_TIMEZONE": "Mars/Olympus"})
     assert load_settings(env={"UKRAINE_BOT_TIMEZONE": "Asia/Ho_Chi_Minh"}).timezone == "Asia/Ho_Chi_Minh"
+
+
+def test_the_state_url_comes_from_the_environment_or_the_file(tmp_path):
+    cfg = tmp_path / "bot.yml"
+    cfg.write_text("state_url: postgresql://bot@db.internal/file\n", encoding="utf-8")
+    assert load_settings(cfg, env={}).state_url == "postgresql://bot@db.internal/file"
+    env = {"UKRAINE_BOT_STATE_URL": "postgresql://bot@db.internal/env"}
+    assert load_settings(cfg, env=env).state_url == "postgresql://bot@db.internal/env"
+
+
+def test_without_a_state_url_the_state_stays_beside_the_index():
+    assert load_settings(env={}).state_url is None
+
+
+def test_repr_never_shows_the_state_urls_password():
+    s = load_settings(env={"UKRAINE_BOT_STATE_URL": "postgresql://bot:pg-secret-456@db.internal:5432/state"})
+    assert "pg-secret-456" not in repr(s)
+    assert "postgresql://bot:***@db.internal:5432/state" in repr(s)
+
+
+def test_a_state_url_that_is_not_postgresql_is_refused_without_its_password():
+    with pytest.raises(SettingsError, match="UKRAINE_BOT_STATE_URL must be a postgresql:// URL") as caught:
+        load_settings(env={"UKRAINE_BOT_STATE_URL": "mysql://bot:my-secret-789@db.internal/state"})
+    assert "my-secret-789" not in str(caught.value)

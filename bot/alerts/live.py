@@ -25,7 +25,7 @@ from bot.alerts.ratelimit import RateLimiter
 from bot.alerts.watch import ArticlePerson, NewArticle, Notice
 from bot.index.articles import IndexedArticle, article_ids, read_articles
 from bot.index.reader import open_index
-from bot.state.store import StateStore
+from bot.state.api import State
 
 
 @dataclass
@@ -49,7 +49,7 @@ def new_article(article: IndexedArticle) -> NewArticle:
     )
 
 
-def unchecked_articles(index: Path, state: StateStore) -> tuple[list[IndexedArticle], bool]:
+def unchecked_articles(index: Path, state: State) -> tuple[list[IndexedArticle], bool]:
     """The articles in `index` not yet checked, and whether this is the baseline (nothing checked before)."""
     db = open_index(index)
     try:
@@ -61,7 +61,7 @@ def unchecked_articles(index: Path, state: StateStore) -> tuple[list[IndexedArti
         db.close()
 
 
-def check_new_articles(index: Path, state: StateStore, post: Post, limiter: RateLimiter) -> Checked:
+def check_new_articles(index: Path, state: State, post: Post, limiter: RateLimiter) -> Checked:
     """Send the notices of every article in `index` not yet checked, then mark them checked."""
     articles, baseline = unchecked_articles(index, state)
     result = Checked(articles=[a.id for a in articles], baseline=baseline)

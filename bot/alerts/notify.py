@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from bot.alerts.ratelimit import RateLimiter
 from bot.alerts.watch import NewArticle, Notice, notices_for
-from bot.state.store import StateStore
+from bot.state.api import State
 
 Post = Callable[[Notice], None]
 
@@ -37,7 +37,7 @@ class Sent:
     failures: list[NoticeFailure] = field(default_factory=list)
 
 
-def send_notices(articles: Iterable[NewArticle], state: StateStore, post: Post, limiter: RateLimiter) -> Sent:
+def send_notices(articles: Iterable[NewArticle], state: State, post: Post, limiter: RateLimiter) -> Sent:
     """Deliver every notice the articles call for that has not been delivered before."""
     result = Sent()
     watches = state.watches()

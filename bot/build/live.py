@@ -29,7 +29,7 @@ from bot.index.reader import IndexUnavailable, open_index
 from bot.index.writer import IndexWriteError
 from bot.ingest.collect import AddedPage, AddError, FetchPage, add_url, collect_feeds
 from bot.ingest.feeds import Feed
-from bot.state.store import StateStore
+from bot.state.api import State
 
 Status = Literal["indexed", "failed"]
 
@@ -134,7 +134,7 @@ def add_urls(folder: Path, out: Path, urls: Iterable[str], fetch: FetchPage, bus
     return report
 
 
-def fetch_feeds(folder: Path, out: Path, feeds: Iterable[Feed], state: StateStore, fetch: FetchPage) -> LiveReport:
+def fetch_feeds(folder: Path, out: Path, feeds: Iterable[Feed], state: State, fetch: FetchPage) -> LiveReport:
     """Poll the feeds once, save every new item's page in `folder`, and index them into `out`.
 
     The items are remembered as seen (with the feeds' validators) once their

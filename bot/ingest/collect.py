@@ -20,7 +20,7 @@ from bot.ingest.feeds import Feed, FeedProblem, poll_feeds
 from bot.ingest.fetch import DEFAULT_MAX_BYTES, Fetched, FetchError, NotModified, fetch_url
 from bot.ingest.html import PageArticle, PageError, extract_page
 from bot.ingest.store import StoreError, page_file_name, save_page, saved_from
-from bot.state.store import StateStore
+from bot.state.api import State
 
 FetchPage = Callable[..., Fetched | NotModified]
 
@@ -69,7 +69,7 @@ class Collected:
 def collect_feeds(
     folder: Path,
     feeds: Iterable[Feed],
-    state: StateStore,
+    state: State,
     fetch: FetchPage = fetch_url,
     *,
     max_items: int = 100,

@@ -39,7 +39,8 @@ import yaml
 
 from bot.ingest.fetch import Fetched, FetchError, NotModified, fetch_url
 from bot.shared.text import fold
-from bot.state.store import StateStore, Validators
+from bot.state.api import State
+from bot.state.store import Validators
 
 FEED_KEYS = {"url", "name", "keywords"}
 MAX_FEEDS = 200
@@ -103,7 +104,7 @@ class Poll:
     def links(self) -> list[str]:
         return [item.link for item in self.items]
 
-    def commit(self, state: StateStore) -> None:
+    def commit(self, state: State) -> None:
         """Remember the items seen and the validators, so the next poll asks only for what is newer."""
         for feed, ids in self.seen.items():
             state.mark_seen(feed, ids)
@@ -187,7 +188,7 @@ def _published(entry: dict) -> date | None:
     return None
 
 
-def _poll_one(feed: Feed, state: StateStore, fetch: Fetch, poll: Poll, taken: set[str]) -> None:
+def _poll_one(feed: Feed, state: State, fetch: Fetch, poll: Poll, taken: set[str]) -> None:
     validators = state.validators(feed.url)
     where = f"feed {feed.name} ({feed.url})" if feed.name != feed.url else f"feed {feed.url}"
     try:
@@ -225,7 +226,7 @@ def _poll_one(feed: Feed, state: StateStore, fetch: Fetch, poll: Poll, taken: se
     poll.validators[feed.url] = Validators(result.etag, result.last_modified)
 
 
-def poll_feeds(feeds: Iterable[Feed], state: StateStore, fetch: Fetch | Callable[..., Fetched | NotModified] = fetch_url) -> Poll:
+def poll_feeds(feeds: Iterable[Feed], state: State, fetch: Fetch | Callable[..., Fetched | NotModified] = fetch_url) -> Poll:
     """Fetch each feed once and collect the items not seen before that match its keywords.
 
     The same article listed by two feeds is taken once. Call `commit` on

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
+from bot.render.event_lines import has_event_pages, is_view
 from bot.render.labels import HELP_EXAMPLES, SLACK_HELP_EXAMPLES, cut, labels
 from bot.render.lines import headline, source_of
 from bot.serve.answers import Answer, ArticleHit
@@ -98,6 +99,10 @@ def help_message(lang: str = "en", reason: str | None = None, intro: str | None 
 def summary_message(answer: Answer, lang: str = "en", public_url: str | None = None) -> SlackMessage:
     """The short first answer: what it is about, 1–3 lines, and the source links."""
     L = labels(lang)
+    if is_view(answer):
+        from bot.render.views import view_summary  # views builds on this module's helpers
+
+        return view_summary(answer, lang, public_url)
     if answer.intent == "help" or answer.error == "empty_query":
         return help_message(lang, answer.error)
     title = headline(answer, lang)
@@ -159,6 +164,10 @@ def detail_page(
 ) -> SlackMessage:
     """Page `page` of the articles, for the thread; a "Show more" button when more remain."""
     L = labels(lang)
+    if has_event_pages(answer):
+        from bot.render.views import view_page
+
+        return view_page(answer, page, lang, public_url, action_value)
     total = len(answer.articles)
     a = page * PAGE_SIZE
     chunk = answer.articles[a : a + PAGE_SIZE]

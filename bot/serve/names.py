@@ -5,6 +5,7 @@ The trigram map is built once per index generation, under the session's lock.
 
 from __future__ import annotations
 
+import re
 from array import array
 from collections import Counter
 
@@ -12,11 +13,28 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
 from bot.serve.session import ReadSession
+from bot.shared.roles import canonical_role
 
 
 def _trigrams(key: str) -> set[str]:
     padded = f"  {key} "
     return {padded[i : i + 3] for i in range(len(padded) - 2)}
+
+
+_REPEATS = re.compile(r"(.)\1+")
+
+
+def transliteration_key(key: str) -> str:
+    """A folded name with the letters transliteration varies on made equal: y and i, doubled letters.
+
+    "Kyslytsya" and "Kislitsa", "Zelenskyy" and "Zelenskiy", "Dmitry" and "Dmitri" are one name
+    written through different romanisations, and the press uses them all.
+    """
+    return _REPEATS.sub(r"\1", key.replace("y", "i"))
+
+
+def _grams(key: str) -> set[str]:
+    return _trigrams(key) | _trigrams(transliteration_key(key))
 
 
 class NameMatcher:
@@ -47,7 +65,7 @@ class NameMatcher:
             key_list = [k for (k,) in session.db().execute("SELECT DISTINCT key FROM actor_keys ORDER BY key")]
             grams: dict[str, array] = {}
             for i, key in enumerate(key_list):
-                for g in _trigrams(key):
+                for g in _grams(key):
                     postings = grams.get(g)
                     if postings is None:
                         grams[g] = postings = array("i")
@@ -57,11 +75,13 @@ class NameMatcher:
 
     def match_keys(self, key: str) -> list[tuple[float, str]]:
         """(score, key) for index keys near `key`: exact first, else trigram-narrowed fuzzy scores."""
-        if self._session.db().execute("SELECT 1 FROM actor_keys WHERE key = ? LIMIT 1", (key,)).fetchone():
-            return [(100.0, key)]
+        db = self._session.db()
+        for exact in dict.fromkeys((key, canonical_role(key))):
+            if db.execute("SELECT 1 FROM actor_keys WHERE key = ? LIMIT 1", (exact,)).fetchone():
+                return [(100.0, exact)]
         key_list, grams = self._fuzzy_index()
         counts: Counter = Counter()
-        for g in sorted(_trigrams(key)):
+        for g in sorted(_grams(key)):
             postings = grams.get(g)
             if postings is not None:
                 counts.update(postings)
@@ -73,7 +93,10 @@ class NameMatcher:
             cand = key_list[i]
             score = fuzz.ratio(key, cand)
             # One or two typing slips in a long enough name are still that name.
-            dist = Levenshtein.distance(key, cand, score_cutoff=2)
+            dist = min(
+                Levenshtein.distance(key, cand, score_cutoff=2),
+                Levenshtein.distance(transliteration_key(key), transliteration_key(cand), score_cutoff=2),
+            )
             if dist <= 2 and len(key) >= 5 and len(cand) >= 5:
                 score = max(score, 100.0 - 6 * dist)
             elif dist <= 1 and len(key) >= 4:

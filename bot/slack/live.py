@@ -30,7 +30,8 @@ from bot.index.articles import IndexedArticle, read_articles
 from bot.index.reader import open_index
 from bot.render.live import digest_message
 from bot.slack.notices import NoticeChecker
-from bot.state.store import Digest, StateStore
+from bot.state.api import State
+from bot.state.store import Digest
 
 log = logging.getLogger("ukraine_bot")
 
@@ -86,7 +87,7 @@ def parse_add_report(stdout: str) -> AddResult:
 class LiveCorpus:
     """What the add, watch and digest commands need, built once by the app."""
 
-    state: StateStore
+    state: State
     index: Path
     corpus: Path
     adders: tuple[str, ...] = ()
@@ -188,7 +189,8 @@ def run_digests(live: LiveCorpus, client: WebClient, limiter: RateLimiter, stop:
 
 def run_fetches(live: LiveCorpus, every: float, stop: threading.Event, timeout: float = 1800.0) -> None:
     """`python -m bot fetch` in a child process every `every` seconds, then reload and check notices."""
-    command = [live.python, "-m", "bot", "fetch", "--seeds", str(live.corpus), "--out", str(live.index), "--state", str(live.state.path)]
+    # The child opens the same state the bot does: beside the same index, or UKRAINE_BOT_STATE_URL.
+    command = [live.python, "-m", "bot", "fetch", "--seeds", str(live.corpus), "--out", str(live.index)]
     while not stop.wait(every):
         try:
             child = subprocess.run(command, stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=timeout, check=False)

@@ -18,7 +18,7 @@ from bot.alerts.notify import Post
 from bot.alerts.ratelimit import RateLimiter
 from bot.alerts.watch import Notice
 from bot.render.notices import notice_message
-from bot.state.store import StateStore
+from bot.state.api import State
 
 log = logging.getLogger("ukraine_bot")
 
@@ -37,7 +37,7 @@ def slack_poster(client: WebClient) -> Post:
 class NoticeChecker:
     """Checks the index for new articles and sends their notices; one check at a time per process."""
 
-    def __init__(self, index: Path, state: StateStore, post: Post, limiter: RateLimiter | None = None) -> None:
+    def __init__(self, index: Path, state: State, post: Post, limiter: RateLimiter | None = None) -> None:
         self.index = Path(index)
         self.state = state
         self.post = post
