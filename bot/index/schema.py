@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 _SCHEMA = """
@@ -61,6 +61,8 @@ CREATE TABLE actor_articles(
     PRIMARY KEY(actor, article)
 ) WITHOUT ROWID;
 CREATE INDEX actor_articles_rank ON actor_articles(actor, n DESC, published, article);
+-- The people of an article, for who else an answer's articles name and who a dated sentence involves.
+CREATE INDEX actor_articles_article ON actor_articles(article);
 CREATE TABLE dates(
     article INTEGER NOT NULL,
     sentence INTEGER NOT NULL,
