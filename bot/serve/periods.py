@@ -64,11 +64,16 @@ def choose_year(session: ReadSession, p: Period, today: date) -> YearChoice:
         chosen = past[0]
         others = tuple(h.start.year for h in hits if h is not chosen and h.start is not None)
         return YearChoice(chosen, True, others)
-    fallback = p.in_year(today.year)
-    if fallback is None or (fallback.start is not None and fallback.start > today):
-        fallback = p.in_year(today.year - 1) or p.in_year(today.year - 4) or fallback
-    assert fallback is not None  # 29/2 exists in one of four years
-    return YearChoice(fallback, False, tuple(h.start.year for h in hits if h.start is not None))
+    return YearChoice(_latest_by(p, today), False, tuple(h.start.year for h in hits if h.start is not None))
+
+
+def _latest_by(p: Period, today: date) -> Period:
+    """The period in the latest year in which it has begun by `today` (29/2: the last leap year)."""
+    for year in range(today.year, today.year - 9, -1):
+        placed = p.in_year(year)
+        if placed is not None and placed.start is not None and placed.start <= today:
+            return placed
+    raise AssertionError(f"{p} exists in no year before {today}")
 
 
 def _candidate_years(session: ReadSession) -> set[int]:
