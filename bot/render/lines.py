@@ -89,7 +89,8 @@ def _span(first: str | None, last: str | None) -> str:
 
 
 def profile_lines(answer: Answer, lang: str = "en", events: int = 5) -> list[str]:
-    """What the articles say about the person (plain, unescaped): roles with when, dated events, counts, companions."""
+    """What the articles say about the person (plain, unescaped): roles with when, the latest `events`
+    dated events (in date order), counts, companions."""
     p = answer.profile
     if p is None:
         return []
@@ -98,7 +99,7 @@ def profile_lines(answer: Answer, lang: str = "en", events: int = 5) -> list[str
     roles = [f"{r.role} ({_span(r.first, r.last)})" if r.first else r.role for r in p.roles]
     if roles:
         out.append(f"{L['roles']}: " + "; ".join(roles))
-    out += [f"{e.date} — {e.text}" for e in p.events[:events]]
+    out += [f"{e.date} — {e.text}" for e in p.events[-events:]]  # the latest, in date order
     out.append(L["seen"].format(n=p.n_articles, a=p.first_seen or "?", b=p.last_seen or "?"))
     if p.companions:
         out.append(f"{L['named_with']}: " + ", ".join(f"{c.name} ({c.n})" for c in p.companions))

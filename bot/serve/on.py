@@ -78,7 +78,7 @@ def answer_on(session: ReadSession, raw: str, target: str, period: Period, scope
             found = mentions[article]
             if len(found) < _EVENT_SENTENCES and all(sentence != x[0] for x in found):
                 found.append((sentence, s, precision))
-    wanted = [(a, [m[0] for m in mentions.get(a, [])]) for a, _ in ranked]
+    wanted = [(a, [m[0] for m in mentions.get(a, [])][:MAX_EVIDENCE]) for a, _ in ranked]
     quoted = sentence_texts(session, wanted)
     meta = articles_meta(session, [a for a, _ in ranked])
     hits = []
@@ -86,9 +86,9 @@ def answer_on(session: ReadSession, raw: str, target: str, period: Period, scope
         m = meta[article]
         dated = [
             Evidence(quoted[article, i], s if p == "day" else s[:7], i)
-            for i, s, p in mentions.get(article, []) if (article, i) in quoted
+            for i, s, p in mentions.get(article, [])[:MAX_EVIDENCE] if (article, i) in quoted
         ]
-        hits.append(ArticleHit(m[0], m[1], m[2], m[3], m[4], m[5], dated[:MAX_EVIDENCE]))
+        hits.append(ArticleHit(m[0], m[1], m[2], m[3], m[4], m[5], dated))
     answer.articles = hits
     answer.events = _events(session, [(a, meta[a][0]) for a, _ in ranked], mentions, quoted)
     if not answer.articles:
@@ -103,33 +103,49 @@ def _events(
     mentions: dict[int, list[tuple[int, str, str]]],
     quoted: dict[tuple[int, int], str],
 ) -> list[DatedLine]:
-    """The dated sentences of the period, in date order, each with the people it names."""
-    articles = [a for a, _ in ranked if mentions.get(a)]
-    named: dict[tuple[int, int], list[int]] = defaultdict(list)
-    for article, present in people_of(session, articles).items():
-        for actor, sentences in present:
-            for i in sentences:
-                named[article, i].append(actor)
-    records = actor_records(session, sorted({a for ids in named.values() for a in ids}))
+    """The dated sentences of the period, in date order, each with the people it names.
+
+    Sentences are read in date order a batch at a time (their texts and people only then), until
+    MAX_EVENTS distinct events are found: a year's hundred articles cost a few batches, not all.
+    """
     order = {a: n for n, (a, _) in enumerate(ranked)}
-    lines: list[tuple[str, int, int, DatedLine]] = []
+    ids = dict(ranked)
+    candidates = sorted(
+        ((s if p == "day" else s[:7], order[a], i, a) for a in order for i, s, p in mentions.get(a, []))
+    )
+    texts = dict(quoted)
+    named: dict[tuple[int, int], list[int]] = defaultdict(list)
+    read: set[int] = set()
+    records: dict = {}
+    lines: list[DatedLine] = []
     seen: set[tuple[str, frozenset[str]] | tuple[str, str]] = set()
-    for article, aid in ranked:
-        for i, s, p in mentions.get(article, []):
-            if (article, i) not in quoted:
+    batch = 3 * MAX_EVENTS
+    for start in range(0, len(candidates), batch):
+        part = candidates[start : start + batch]
+        texts.update(sentence_texts(session, [(a, [i]) for *_, i, a in part if (a, i) not in texts]))
+        new = sorted({a for *_, a in part} - read)
+        read.update(new)
+        for article, present in people_of(session, new).items():
+            for actor, sentences in present:
+                for i in sentences:
+                    named[article, i].append(actor)
+        records.update(actor_records(session, sorted(
+            {x for *_, i, a in part for x in named.get((a, i), []) if x not in records})))
+        for day, _, i, article in part:
+            if (article, i) not in texts:
                 continue
-            day = s if p == "day" else s[:7]
-            ids = sorted({a for a in named.get((article, i), []) if a in records},
-                         key=lambda a: (-records[a].n_articles, records[a].name))
-            people = tuple(records[a].name for a in ids)
-            text = shorten(quoted[article, i])
+            who = sorted({x for x in named.get((article, i), []) if x in records},
+                         key=lambda x: (-records[x].n_articles, records[x].name))
+            people = tuple(records[x].name for x in who)
+            text = shorten(texts[article, i])
             same: tuple[str, frozenset[str]] | tuple[str, str] = (day, frozenset(people)) if people else (day, text)
             if same in seen:
                 continue
             seen.add(same)
-            lines.append((day, order[article], i, DatedLine(day, text, aid, i, people)))
-    lines.sort(key=lambda x: x[:3])
-    return [line for *_, line in lines[:MAX_EVENTS]]
+            lines.append(DatedLine(day, text, ids[article], i, people))
+            if len(lines) >= MAX_EVENTS:
+                return lines
+    return lines
 
 
 def nearest(session: ReadSession, start: str, end: str, n: int = 3, articles: list[int] | None = None) -> list[str]:

@@ -12,7 +12,7 @@ from bot.serve.answers import ArticleHit, Companion, DatedLine, PersonProfile, R
 from bot.serve.rows import ActorRecord, actor_records, people_of, shorten
 from bot.serve.scope import EVERYTHING, Scope
 from bot.serve.session import ReadSession
-from bot.shared.text import fold
+from bot.shared.text import nfc
 
 MAX_ROLES = 6
 MAX_EVENTS = 10
@@ -24,52 +24,68 @@ def person_profile(
 ) -> PersonProfile:
     db = session.db()
     rowid_of = _rowids(session, [h.id for h in hits])
-    people = people_of(session, list(rowid_of.values()))
-    named: dict[tuple[int, int], set[int]] = defaultdict(set)
+    articles = list(rowid_of.values())
     together: Counter[int] = Counter()
-    for article, actors in people.items():
-        for other, sentences in actors:
-            if other != actor.rowid:
-                together[other] += 1
-                for i in sentences:
-                    named[article, i].add(other)
+    for chunk in range(0, len(articles), 500):
+        part = articles[chunk : chunk + 500]
+        together.update(dict(db.execute(
+            f"SELECT actor, count(*) FROM actor_articles WHERE article IN ({','.join('?' * len(part))})"
+            " AND actor != ? GROUP BY actor", (*part, actor.rowid))))
     top = [a for a, _ in sorted(together.items(), key=lambda x: (-x[1], x[0]))[:MAX_COMPANIONS]]
-    others = actor_records(session, sorted({a for ids in named.values() for a in ids} | set(top)))
-    companions = tuple(Companion(others[a].name, together[a]) for a in top if a in others)
+    names = actor_records(session, top)
+    companions = tuple(Companion(names[a].name, together[a]) for a in top if a in names)
 
+    # A role is printed in the sentences as the build read it: compared case-blind, as printed.
+    lowered = [(ev.date or h.published or "", nfc(ev.text).casefold()) for h in hits for ev in h.sentences]
     roles = []
     for role in actor.roles[:MAX_ROLES]:
-        key = fold(role)
-        when = sorted(
-            ev.date or h.published or ""
-            for h in hits for ev in h.sentences if key in fold(ev.text)
-        )
-        when = [w for w in when if w]
+        key = nfc(role).casefold()
+        when = sorted(day for day, text in lowered if day and key in text)
         roles.append(RoleSeen(role, when[0] if when else None, when[-1] if when else None))
 
+    # The latest MAX_EVENTS distinct dated things, in date order (sentences of one day naming the
+    # same people are one event); read newest first so a person in hundreds of articles costs ten.
+    dated = sorted(
+        ((ev.date, h.id, ev.sentence, ev.text) for h in hits for ev in h.sentences
+         if ev.date and ev.sentence is not None and _inside(ev.date, scope)),
+        reverse=True,
+    )
     events: list[DatedLine] = []
     seen: set[tuple] = set()
-    for h in hits:
-        article = rowid_of.get(h.id, -1)
-        for ev in h.sentences:
-            if not ev.date or ev.sentence is None or not _inside(ev.date, scope):
-                continue
-            ids = sorted(named.get((article, ev.sentence), set()) & others.keys(),
+    named: dict[tuple[int, int], set[int]] = defaultdict(set)
+    others: dict[int, ActorRecord] = {}
+    batch = 3 * MAX_EVENTS
+    for start in range(0, len(dated), batch):
+        some = dated[start : start + batch]
+        # The people of these sentences' articles, read only for the sentences that may be shown.
+        for article, present in people_of(session, sorted({rowid_of[aid] for _, aid, _, _ in some})).items():
+            for other, sentences in present:
+                if other != actor.rowid:
+                    for i in sentences:
+                        named[article, i].add(other)
+        others.update(actor_records(session, sorted(
+            {a for _, aid, i, _ in some for a in named.get((rowid_of[aid], i), ()) if a not in others})))
+        for day, aid, i, full in some:
+            ids = sorted(named.get((rowid_of[aid], i), set()) & others.keys(),
                          key=lambda a: (-others[a].n_articles, others[a].name))
             with_them = tuple(others[a].name for a in ids)
-            text = shorten(ev.text)
-            same = (ev.date, frozenset(with_them)) if with_them else (ev.date, text)
+            text = shorten(full)
+            same = (day, frozenset(with_them)) if with_them else (day, text)
             if same in seen:
                 continue
             seen.add(same)
-            events.append(DatedLine(ev.date, text, h.id, ev.sentence, with_them))
-    events.sort(key=lambda e: (e.date, e.article, e.sentence))
+            events.append(DatedLine(day, text, aid, i, with_them))
+            if len(events) >= MAX_EVENTS:
+                break
+        if len(events) >= MAX_EVENTS:
+            break
+    events.reverse()
 
     first, last = db.execute(
         "SELECT min(published), max(published) FROM actor_articles WHERE actor = ? AND published != ''",
         (actor.rowid,),
     ).fetchone()
-    return PersonProfile(tuple(roles), tuple(events[:MAX_EVENTS]), actor.n_articles, first, last, companions)
+    return PersonProfile(tuple(roles), tuple(events), actor.n_articles, first, last, companions)
 
 
 def _inside(day: str, scope: Scope) -> bool:

@@ -149,8 +149,9 @@ def actor_articles(session: ReadSession, people: list[ActorRecord], scope: Scope
     hits = []
     for r, lists, (rowid, every) in zip(rows, per_person, wanted):
         both = set.intersection(*(set(idxs) for idxs in lists)) if len(lists) > 1 else set()
-        stored = [i for idxs in lists for i in idxs]
-        best = sorted(dict.fromkeys(stored), key=lambda i: (i not in both, (rowid, i) not in inside, stored.index(i)))
+        stored = list(dict.fromkeys(i for idxs in lists for i in idxs))
+        rank = {i: n for n, i in enumerate(stored)}
+        best = sorted(stored, key=lambda i: (i not in both, (rowid, i) not in inside, rank[i]))
         if len(lists) > 1:
             best = list(dict.fromkeys([i for i in best if i in both] + [idxs[0] for idxs in lists if idxs] + best))
         evidence = [Evidence(texts[rowid, i], dates.get((rowid, i)), i) for i in best if (rowid, i) in texts]
