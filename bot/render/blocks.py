@@ -18,6 +18,7 @@ from bot.render.lines import (
     other_years_line,
     pair_counts,
     profile_lines,
+    quotes,
     reading_line,
     source_of,
 )
@@ -160,12 +161,15 @@ def article_blocks(hit: ArticleHit, lang: str = "en", public_url: str | None = N
         meta.append(f"{L['published']} {escape(hit.published)}")
     text = f"*{_link(cut(hit.title, 200), link)}*\n_{' · '.join(meta)}_\n{escape(hit.summary)}"
     blocks = [_section(text)]
-    quotes = []
-    for ev in hit.evidence:
+    shown, more = quotes(hit)
+    lines = []
+    for ev in shown:
         tag = f" _({escape(ev.date)})_" if ev.date else ""
-        quotes.append(f"> {escape(cut(ev.text, 600))}{tag}")
-    if quotes:
-        blocks.append(_section("\n".join(quotes)))
+        lines.append(f"> {escape(cut(ev.text, 600))}{tag}")
+    if lines:
+        blocks.append(_section("\n".join(lines)))
+    if more:
+        blocks.append(_context(L["more_sentences"].format(n=more)))
     return blocks
 
 

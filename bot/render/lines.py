@@ -5,7 +5,7 @@ from __future__ import annotations
 from urllib.parse import quote
 
 from bot.render.labels import cut, labels
-from bot.serve.answers import Answer, ArticleHit
+from bot.serve.answers import Answer, ArticleHit, Evidence
 
 
 def headline(answer: Answer, lang: str = "en") -> str:
@@ -126,3 +126,16 @@ def other_years_line(answer: Answer, lang: str = "en") -> str | None:
     if not answer.other_years:
         return None
     return f"{labels(lang)['other_years']}: " + ", ".join(str(y) for y in sorted(answer.other_years))
+
+
+MAX_QUOTES = 5  # sentences quoted per article in the thread: the best first, then the others naming the person
+
+
+def quotes(hit: ArticleHit, limit: int = MAX_QUOTES) -> tuple[list[Evidence], int]:
+    """The sentences to quote for an article (its evidence, then the other sentences naming the
+    person, in article order) and how many more there are."""
+    shown = list(hit.evidence)
+    seen = {e.sentence for e in shown}
+    rest = [s for s in hit.sentences if s.sentence not in seen]
+    room = max(0, limit - len(shown))
+    return shown + rest[:room], max(0, len(rest) - room)

@@ -10,6 +10,7 @@ from bot.render.lines import (
     other_years_line,
     pair_counts,
     profile_lines,
+    quotes,
     reading_line,
     source_of,
 )
@@ -54,9 +55,12 @@ def render_text(answer: Answer, lang: str = "en", public_url: str | None = None)
         when = f" ({hit.published})" if hit.published else ""
         lines.append(f"{n}. {hit.title}{when}")
         lines.append(f"   {hit.summary}")
-        for ev in hit.evidence:
+        shown, more = quotes(hit)
+        for ev in shown:
             tag = f" [{ev.date}]" if ev.date else ""
             lines.append(f"   > {ev.text}{tag}")
+        if more:
+            lines.append("   " + L["more_sentences"].format(n=more))
         label, link = source_of(hit, public_url, lang)
         lines.append(f"   {L['source']}: {label}" + (f" <{link}>" if link else ""))
     return "\n".join(lines)

@@ -86,7 +86,7 @@ def test_a_date_leads_with_its_events_and_who_was_in_them_escaped():
 def test_other_years_of_a_day_are_offered():
     answer = day()
     answer.other_years = [2023, 2021]
-    assert "Also on this day in: 2021, 2023" in render_text(answer)
+    assert "Also in other years: 2021, 2023" in render_text(answer)
 
 
 def test_two_people_never_together_show_each_ones_count():
@@ -115,3 +115,17 @@ def test_exit_outside_the_console_shows_the_help():
 
 def test_every_new_label_exists_in_both_languages():
     assert LABELS["en"].keys() == LABELS["vi"].keys()
+
+
+def test_the_thread_quotes_the_best_sentences_then_others_naming_the_person_and_counts_the_rest():
+    from bot.render.blocks import article_blocks
+    from bot.serve.answers import Evidence
+
+    hit = article()
+    hit.evidence = [Evidence("Câu tốt nhất về Rubio.", None, 4)]
+    hit.sentences = [Evidence(f"Câu {i} về Rubio.", None, i) for i in range(8)]
+    text = "\n".join(b.get("text", {}).get("text", "") + "".join(e.get("text", "") for e in b.get("elements", []))
+                     for b in article_blocks(hit))
+    assert text.index("Câu tốt nhất về Rubio.") < text.index("Câu 0 về Rubio.")
+    assert "Câu 3 về Rubio." in text and "Câu 5 về Rubio." not in text
+    assert "3 more sentence(s) name them in this article" in text
