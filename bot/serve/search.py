@@ -8,7 +8,7 @@ from collections import Counter
 
 from bot.serve.answers import Answer, ArticleHit, Evidence
 from bot.serve.periods import dated_in, published_in
-from bot.serve.query import content_terms
+from bot.serve.query import MAX_QUERY_CHARS, STOP_WORDS
 from bot.serve.rows import MAX_ARTICLES, MAX_EVIDENCE, articles_meta, sentence_dates, sentence_texts
 from bot.serve.scope import EVERYTHING, Scope
 from bot.serve.session import ReadSession
@@ -62,9 +62,20 @@ def _fts_averages(session: ReadSession) -> tuple[int, float]:
 
 def search_terms(target: str) -> list[str]:
     """The words searched for: stop words out ("những cuộc đàm phán của Nga và Mỹ" is an AND over
-    cuoc dam phan nga my), unless that leaves nothing (a search for "the who" still searches)."""
-    terms = [w for w in content_terms(target) if len(w) > 1 or w.isdigit()]
-    return (terms or [w for w in words(target) if len(w) > 1 or w.isdigit()])[:12]
+    cuoc dam phan nga my), unless that leaves nothing (a search for "the who" still searches).
+
+    A stop word written capitalised beside another capitalised word is part of a name and stays:
+    "Ai Cập" (Egypt) is not a search for "cập".
+    """
+    raw = re.findall(r"\w+", target[:MAX_QUERY_CHARS])
+    kept = []
+    for n, word in enumerate(raw):
+        key = fold(word)
+        in_name = word[:1].isupper() and any(
+            0 <= m < len(raw) and raw[m][:1].isupper() for m in (n - 1, n + 1))
+        if (key not in STOP_WORDS or in_name) and (len(key) > 1 or key.isdigit()):
+            kept.append(key)
+    return (kept or [w for w in words(target) if len(w) > 1 or w.isdigit()])[:12]
 
 
 def answer_search(session: ReadSession, raw: str, target: str, scope: Scope = EVERYTHING) -> Answer:

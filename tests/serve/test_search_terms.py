@@ -7,6 +7,14 @@ def test_stop_words_are_not_searched_for():
     assert search_terms("những cuộc đàm phán của Nga và Mỹ") == ["cuoc", "dam", "phan", "nga", "my"]
 
 
+def test_a_capitalised_stop_word_in_a_name_is_searched_for():
+    assert search_terms("Ai Cập") == ["ai", "cap"]
+
+
+def test_a_capitalised_stop_word_opening_a_question_is_not():
+    assert search_terms("Những cuộc đàm phán") == ["cuoc", "dam", "phan"]
+
+
 def test_only_stop_words_are_still_searched_for():
     assert search_terms("the who") == ["the", "who"]
 
