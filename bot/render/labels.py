@@ -89,7 +89,7 @@ LABELS = {
         "named_with": "Thường được nhắc cùng",
         "events": "Theo ngày",
         "other_years": "Cũng có trong các năm",
-        "pair_title": "{p}: các bài nhắc tới cả hai",
+        "pair_title": "{p}: các bài cùng nhắc tới họ",
         "no_results_pair": "Không bài nào nhắc tới cùng lúc {p}.",
         "pair_counts": "{name}: {n} bài",
         "no_results_who": "Không có tin về {name} trong {d}.",
