@@ -53,7 +53,7 @@ def source_of(hit: ArticleHit, public_url: str | None = None, lang: str = "en") 
     if hit.url:
         return label, hit.url
     if public_url:
-        marks = ",".join(str(e.sentence) for e in hit.evidence if e.sentence is not None)
+        marks = ",".join(str(e.sentence) for e in quotes(hit)[0] if e.sentence is not None)  # what the thread quotes
         return label, f"{public_url.rstrip('/')}/articles/{quote(hit.id, safe='')}" + (f"?hl={marks}" if marks else "")
     return label, None
 
