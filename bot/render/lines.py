@@ -73,7 +73,7 @@ def _period_words(answer: Answer, lang: str) -> str:
 def reading_line(answer: Answer, lang: str = "en") -> str | None:
     """How the question was read, so a misreading is visible: "Read as: Lavrov, January 2022"."""
     reading = answer.reading.get(lang) if answer.reading else None
-    if not reading:
+    if not reading or answer.error == "invalid_date":  # the headline already says how the date was read
         return None
     return labels(lang)["read_as"].format(r=cut(reading, 200))
 

@@ -129,3 +129,10 @@ def test_the_thread_quotes_the_best_sentences_then_others_naming_the_person_and_
     assert text.index("Câu tốt nhất về Rubio.") < text.index("Câu 0 về Rubio.")
     assert "Câu 3 về Rubio." in text and "Câu 5 về Rubio." not in text
     assert "3 more sentence(s) name them in this article" in text
+
+
+def test_an_impossible_date_is_not_read_back_twice():
+    answer = Answer(query="30/2/2022", intent="on", target="30/2/2022", error="invalid_date",
+                    detail="30/2/2022 is not a real date (February 2022 has 28 days)",
+                    reading={"en": "30/2/2022 is not a real date (February 2022 has 28 days)"})
+    assert "Read as" not in render_text(answer)
