@@ -88,9 +88,24 @@ def _span(first: str | None, last: str | None) -> str:
     return first if first == last or not last else f"{first} – {last}"
 
 
+def holders_line(answer: Answer, lang: str = "en") -> list[str]:
+    """For a role asked without a date: everyone the articles give it, most recent first, with when."""
+    if len(answer.holders) < 2:
+        return []
+    L = labels(lang)
+    spans = "; ".join(
+        f"{h.name} ({h.first}{' – ' + h.last if h.last != h.first else ''})" for h in answer.holders[:8]
+    )
+    return [f"{L['holders_by_recency']}: {spans}"]
+
+
 def profile_lines(answer: Answer, lang: str = "en", events: int = 5) -> list[str]:
-    """What the articles say about the person (plain, unescaped): roles with when, the latest `events`
-    dated events (in date order), counts, companions."""
+    """What the articles say about the person (plain, unescaped): who else held the role asked, roles
+    with when, the latest `events` dated events (in date order), counts, companions."""
+    return holders_line(answer, lang) + _profile_lines(answer, lang, events)
+
+
+def _profile_lines(answer: Answer, lang: str, events: int) -> list[str]:
     p = answer.profile
     if p is None:
         return []

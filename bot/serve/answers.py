@@ -133,6 +133,8 @@ class Answer:
     profile: PersonProfile | None = None  # who: what the articles say about the person
     # on: the dated sentences of the period, one per event; the views (subclasses below) hold EventItems
     events: list[DatedLine] | list[EventItem] = field(default_factory=list)
+    # who with a role ("ai là ngoại trưởng Mỹ"), and the role view: everyone the articles give the role
+    holders: list[Holder] = field(default_factory=list)
 
     def to_dict(self) -> dict:
         data = asdict(self)
@@ -238,7 +240,6 @@ class RoleAnswer(Answer):
     """`ai là ngoại trưởng Mỹ ngày D`: who the articles give that role, and who held it on D."""
 
     role: str = ""
-    holders: list[Holder] = field(default_factory=list)
     holder: str | None = None  # the one holding it on the date asked
 
     def to_dict(self) -> dict:

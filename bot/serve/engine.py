@@ -19,14 +19,17 @@ from bot.serve.outlets import OutletMatcher
 from bot.serve.pair import answer_pair
 from bot.serve.periods import choose_year
 from bot.serve.query import ParsedQuery, parse
+from bot.serve.roles import role_holders
 from bot.serve.rows import article_text
 from bot.serve.scope import Scope
 from bot.serve.search import answer_search
 from bot.serve.session import ReadSession
 from bot.serve.show import ArticleReport, article_report
 from bot.serve.views import answer_view
-from bot.serve.views_query import read_view
+from bot.serve.views_query import is_role_phrase, read_view
 from bot.serve.who import answer_who, is_exact_key
+from bot.shared.roles import canonical_role
+from bot.shared.text import fold
 
 MAX_OUTLETS_LISTED = 10
 
@@ -99,7 +102,7 @@ class Engine:
         if q.intent == "on" and q.period is not None:
             return _read_as(answer_on(s, q.raw, q.target, q.period, scope), q)
         if q.intent == "who":
-            return _read_as(answer_who(s, names, q.raw, q.target, scope), q)
+            return _read_as(self._who(q, scope), q)
         if q.intent == "pair":
             pair = answer_pair(s, names, q.raw, q.target, q.people, scope, exact=q.maybe_person)
             if pair is not None:
@@ -114,6 +117,26 @@ class Engine:
                     return _read_as(pair, replace(q, intent="pair", maybe_person=False))
         words = replace(q, intent="search", maybe_person=False)
         return _read_as(answer_search(s, q.raw, q.target, scope), words)
+
+    def _who(self, q: ParsedQuery, scope: Scope) -> Answer:
+        """A person, or for a role the person the articles give it most recently, with every holder.
+
+        "ai là thủ tướng Anh" over articles from several years: each person the articles call
+        that, most recent first, each with the first and last dates they do.
+        """
+        s, names = self.session, self.names
+        answer = answer_who(s, names, q.raw, q.target, scope)
+        if answer.actor is None or not is_role_phrase(fold(q.target)):
+            return answer
+        holders = role_holders(s, canonical_role(fold(q.target)))
+        if len(holders) < 2:
+            return answer
+        if holders[0].name != answer.actor.name:
+            latest = answer_who(s, names, q.raw, holders[0].name, scope)
+            if latest.actor is not None:
+                answer = latest
+        answer.holders = holders
+        return answer
 
     def _unknown_outlet(self, q: ParsedQuery) -> Answer:
         """An outlet the index has no article from: said so, with the outlets it has, not silently dropped."""

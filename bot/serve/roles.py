@@ -22,6 +22,8 @@ from bot.shared.text import fold
 # One role under the two names the press gives it.
 _SAME_ROLE = (("ngoai truong", "bo truong ngoai giao"),)
 _FORMER = re.compile(r"(?:^|\s)(?:cuu|nguyen|tien nhiem)\s+$")
+_DEPUTY = re.compile(r"(?:^|\s)pho\s+$")
+_CLAUSE_BREAK = re.compile(r"[,;()\-–—]")
 _CURRENT = ("tan", "quyen")  # "tân Bộ trưởng", "quyền Bộ trưởng": the role is theirs now
 # "Ông Belousov, tân Bộ trưởng Quốc phòng Nga": the name, a comma, then its role.
 _NAME_THEN_ROLE = re.compile(r"^\s*,\s*(?:(?:tan|quyen)\s+)?$")
@@ -45,12 +47,14 @@ def _gives_role(folded: str, keys: list[str], aliases: list[str]) -> bool:
     """The sentence puts the role right before one of the person's names, and not as a former one."""
     for key in keys:
         for m in re.finditer(r"(?<!\w)" + re.escape(key) + r"(?!\w)", folded):
-            if _FORMER.search(folded[: m.start()]):
-                continue
+            if _FORMER.search(folded[: m.start()]) or _DEPUTY.search(folded[: m.start()]):
+                continue  # "cựu Ngoại trưởng", and "Phó Tổng thống" is another role than "Tổng thống"
             after = folded[m.end() : m.end() + _NEAR]
             for a in aliases:
                 hit = re.search(r"(?<!\w)" + re.escape(a) + r"(?!\w)", after)
-                if hit and len(after[: hit.start()].split()) <= _MAX_BETWEEN:
+                # "Tổng thống Mỹ Donald Trump, ông Jared Kushner": past a comma the name is someone else's.
+                between = after[: hit.start()] if hit else ""
+                if hit and len(between.split()) <= _MAX_BETWEEN and not _CLAUSE_BREAK.search(between):
                     return True
             before = folded[max(0, m.start() - _NEAR) : m.start()]
             for a in aliases:
@@ -69,6 +73,20 @@ def answer_role(
         answer.error, answer.detail = "invalid_date", invalid
         return answer
     answer.date = DateRange(when.start.isoformat(), when.end.isoformat(), when.precision)
+    answer.holders, evidence = _holders_and_evidence(session, role)
+    answer.holder = holder_on(answer.holders, when)
+    meta = articles_meta(session, sorted(evidence))
+    answer.articles = [
+        ArticleHit(meta[a][0], meta[a][1], meta[a][2], meta[a][3], meta[a][4], meta[a][5], evidence[a][:2])
+        for a in sorted(evidence, key=lambda a: (meta[a][4] or "", meta[a][0]))
+    ]
+    if not answer.holders:
+        answer.error = "no_results"
+    return answer
+
+
+def _holders_and_evidence(session: ReadSession, role: str) -> tuple[list[Holder], dict[int, list[Evidence]]]:
+    """Everyone the articles give `role`, first holder first, and the sentences that give it, by article."""
     keys = role_keys(role)
     spans: dict[str, list[str]] = {}
     evidence: dict[int, list[Evidence]] = {}
@@ -79,18 +97,14 @@ def answer_role(
         if day:
             spans.setdefault(name, []).append(day)
             evidence.setdefault(article, []).append(Evidence(text, day, i))
-    answer.holders = sorted(
-        (Holder(n, min(ds), max(ds)) for n, ds in spans.items()), key=lambda h: (h.first, h.name)
-    )
-    answer.holder = holder_on(answer.holders, when)
-    meta = articles_meta(session, sorted(evidence))
-    answer.articles = [
-        ArticleHit(meta[a][0], meta[a][1], meta[a][2], meta[a][3], meta[a][4], meta[a][5], evidence[a][:2])
-        for a in sorted(evidence, key=lambda a: (meta[a][4] or "", meta[a][0]))
-    ]
-    if not answer.holders:
-        answer.error = "no_results"
-    return answer
+    holders = sorted((Holder(n, min(ds), max(ds)) for n, ds in spans.items()), key=lambda h: (h.first, h.name))
+    return holders, evidence
+
+
+def role_holders(session: ReadSession, role: str) -> list[Holder]:
+    """Everyone the articles give `role` (folded), the most recent holder first."""
+    holders, _ = _holders_and_evidence(session, role)
+    return sorted(holders, key=lambda h: (h.last, h.first, h.name), reverse=True)
 
 
 def _role_sentences(session: ReadSession, keys: list[str]) -> Iterator[tuple[int, int, str, str, list[str], str]]:
