@@ -43,19 +43,30 @@ def role_keys(role: str) -> list[str]:
     return keys + [f"{prefix} {k}" for k in keys for prefix in _CURRENT]
 
 
-def _gives_role(folded: str, keys: list[str], aliases: list[str]) -> bool:
-    """The sentence puts the role right before one of the person's names, and not as a former one."""
+def _named_right_after(after: str, aliases: list[str]) -> bool:
+    """One of these names stands within a few words after a role, in the same clause."""
+    for a in aliases:
+        hit = re.search(r"(?<!\w)" + re.escape(a) + r"(?!\w)", after)
+        # "Tổng thống Mỹ Donald Trump, ông Jared Kushner": past a comma the name is someone else's.
+        between = after[: hit.start()] if hit else ""
+        if hit and len(between.split()) <= _MAX_BETWEEN and not _CLAUSE_BREAK.search(between):
+            return True
+    return False
+
+
+def _gives_role(folded: str, keys: list[str], aliases: list[str], others: list[list[str]] | None = None) -> bool:
+    """The sentence puts the role right before one of the person's names, or right after it as an
+    appositive ("Ông X, tân Bộ trưởng …"), and not as a former one. In a list ("…, Chủ tịch Ủy ban
+    Châu Âu X, Thủ tướng Đức Y, …") a role followed by someone else's name is that person's."""
     for key in keys:
         for m in re.finditer(r"(?<!\w)" + re.escape(key) + r"(?!\w)", folded):
             if _FORMER.search(folded[: m.start()]) or _DEPUTY.search(folded[: m.start()]):
                 continue  # "cựu Ngoại trưởng", and "Phó Tổng thống" is another role than "Tổng thống"
             after = folded[m.end() : m.end() + _NEAR]
-            for a in aliases:
-                hit = re.search(r"(?<!\w)" + re.escape(a) + r"(?!\w)", after)
-                # "Tổng thống Mỹ Donald Trump, ông Jared Kushner": past a comma the name is someone else's.
-                between = after[: hit.start()] if hit else ""
-                if hit and len(between.split()) <= _MAX_BETWEEN and not _CLAUSE_BREAK.search(between):
-                    return True
+            if _named_right_after(after, aliases):
+                return True
+            if any(_named_right_after(after, other) for other in others or []):
+                continue
             before = folded[max(0, m.start() - _NEAR) : m.start()]
             for a in aliases:
                 at = before.rfind(a)
@@ -90,8 +101,13 @@ def _holders_and_evidence(session: ReadSession, role: str) -> tuple[list[Holder]
     keys = role_keys(role)
     spans: dict[str, list[str]] = {}
     evidence: dict[int, list[Evidence]] = {}
-    for article, i, text, name, names, published in _role_sentences(session, keys):
-        if not _gives_role(fold(text), keys, names):
+    rows = list(_role_sentences(session, keys))
+    in_sentence: dict[tuple[int, int], list[tuple[str, list[str]]]] = {}
+    for article, i, _text, name, names, _published in rows:
+        in_sentence.setdefault((article, i), []).append((name, names))
+    for article, i, text, name, names, published in rows:
+        others = [n for other, n in in_sentence[article, i] if other != name]
+        if not _gives_role(fold(text), keys, names, others):
             continue
         day = _sentence_day(session, article, i) or published or None
         if day:

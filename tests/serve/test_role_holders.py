@@ -12,7 +12,8 @@ ARTICLES = {
     "b.txt": ("2023-05-10", "Thủ tướng Anh mới nhậm chức\n"
               "Thủ tướng Anh Clara Westbrook đã điện đàm với Tổng thống Ukraine.\n"
               "Con rể của Thủ tướng Anh Clara Westbrook, ông Tom Reedley, cũng có mặt tại cuộc họp.\n"
-              "Phó Thủ tướng Anh Mark Dunmore cho biết London sẽ gửi thêm viện trợ.\n"),
+              "Phó Thủ tướng Anh Mark Dunmore cho biết London sẽ gửi thêm viện trợ.\n"
+              "Dự họp có Chủ tịch Ủy ban Châu Âu Anna Lindqvist, Thủ tướng Anh Clara Westbrook và Thủ tướng Ý Luca Ferrante.\n"),
 }
 
 
@@ -49,3 +50,7 @@ def test_the_deputy_is_not_a_holder_of_the_role(newsroom):
 
 def test_a_person_asked_by_name_gets_no_holder_list(newsroom):
     assert newsroom.answer("who Holmwood").holders == []
+
+
+def test_in_a_list_of_titled_people_a_role_is_the_next_persons_not_the_previous_ones(newsroom):
+    assert "Anna Lindqvist" not in {h.name for h in newsroom.answer("ai là thủ tướng Anh").holders}
