@@ -14,16 +14,19 @@ log = logging.getLogger("ukraine_bot")
 def run_console(services: Services) -> int:
     """No Slack tokens: answer typed queries exactly as the bot would, as text."""
     from bot.render.text import render_text
+    from bot.serve.query import parse
 
     interactive = sys.stdin.isatty()
     if interactive:
-        print("No Slack tokens set: console mode. Type what you would type after /ukraine (Ctrl-D quits).")
+        print("No Slack tokens set: console mode. Type what you would type after /ukraine (exit, thoát or Ctrl-D quits).")
     while True:
         try:
             line = input("/ukraine " if interactive else "")
         except (EOFError, KeyboardInterrupt):
             if interactive:
                 print()
+            return 0
+        if parse(line).intent == "exit":
             return 0
         started = time.perf_counter()
         try:

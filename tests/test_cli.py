@@ -195,6 +195,21 @@ def test_ask_who_json_has_every_field(built):
     assert data["text"].startswith("Jake Sullivan")
 
 
+def test_ask_json_adds_how_it_read_the_question_and_the_sentences_naming_the_person(built):
+    data = ask_json(built[1], "who Sullivan")
+    assert data["reading"] == {"en": "Sullivan", "vi": "Sullivan"}
+    assert data["order"] == "newest" and data["profile"]["n_articles"] == 1
+    sentences = data["articles"][0]["sentences"]
+    assert len(sentences) > len(data["articles"][0]["evidence"])
+    assert all("Sullivan" in s["text"] for s in sentences)
+
+
+def test_ask_json_gives_the_period_and_the_people_of_a_pair(built):
+    data = ask_json(built[1], "Blinken và Lavrov tháng 1/2022")
+    assert data["intent"] == "pair" and data["people"] == ["Antony Blinken", "Sergei Lavrov"]
+    assert data["period"] == {"start": "2022-01-01", "end": "2022-01-31", "precision": "month"}
+
+
 def test_ask_on_json_gives_the_date_range(built):
     data = ask_json(built[1], "on", "2022-01-21")  # several words are one query
     assert data["query"] == "on 2022-01-21" and data["intent"] == "on"

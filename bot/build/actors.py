@@ -21,7 +21,7 @@ from typing import Callable, Iterable
 import yaml
 from rapidfuzz import fuzz
 
-from bot.shared.text import fold
+from bot.shared.text import fold, transliteration_key
 
 DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 
@@ -569,7 +569,8 @@ def _ner_people(sentence: str, ner: Callable[[str], list[tuple[str, str]]]) -> s
 
 
 def _surname(name: str) -> str:
-    return fold(name).split()[-1]
+    """The surname a name is grouped by, spelled as its romanisations agree ("Medinskiy" as "Medinsky")."""
+    return transliteration_key(fold(name).split()[-1])
 
 
 def _initials(given: list[str]) -> str | None:
@@ -586,7 +587,7 @@ def _same_person(a: str, b: str) -> bool:
     """"Sergei Shoigu" ~ "Sergey Shoigu", "V. Putin" ~ "Vladimir Putin": same surname, and given names
     that are near-identical or whose initials agree. "Hunter Biden" and "Joe Biden" stay apart."""
     fa, fb = fold(a).split(), fold(b).split()
-    if fa[-1] != fb[-1]:
+    if transliteration_key(fa[-1]) != transliteration_key(fb[-1]):
         return False
     if len(fa) == 1 or len(fb) == 1:
         return True

@@ -8,7 +8,7 @@ from typing import Callable, Iterable
 from bot.build import actors as actors_mod
 from bot.index.schema import ActorRow
 from bot.shared.roles import canonical_role
-from bot.shared.text import fold
+from bot.shared.text import fold, transliteration_key
 
 
 def actor_keys(actor: actors_mod.Actor, curated: actors_mod.Curated | None = None) -> list[tuple[str, str]]:
@@ -31,7 +31,7 @@ def actor_keys(actor: actors_mod.Actor, curated: actors_mod.Curated | None = Non
 
 def _skey(name: str, curated: actors_mod.Curated) -> str:
     """The surname that decides which merged person a name joins (that of its curated canonical form)."""
-    return fold(curated.aliases.get(fold(name), name)).split()[-1]
+    return transliteration_key(fold(curated.aliases.get(fold(name), name)).split()[-1])
 
 
 
@@ -74,7 +74,7 @@ def _actor_from_json(data: str) -> actors_mod.ArticleActor:
 
 
 def _known_surnames(payloads: Iterable[dict]) -> set[str]:
-    return {fold(m["name"]).split()[-1] for p in payloads for m in p["mentions"] if m["evidence"]}
+    return {transliteration_key(fold(m["name"]).split()[-1]) for p in payloads for m in p["mentions"] if m["evidence"]}
 
 
 

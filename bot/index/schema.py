@@ -63,6 +63,10 @@ CREATE TABLE actor_articles(
     PRIMARY KEY(actor, article)
 ) WITHOUT ROWID;
 CREATE INDEX actor_articles_rank ON actor_articles(actor, n DESC, published, article);
+-- A person's articles newest first, the order `who` answers in.
+CREATE INDEX actor_articles_newest ON actor_articles(actor, published DESC, n DESC, article);
+-- The people of an article, for who else an answer's articles name and who a dated sentence involves.
+CREATE INDEX actor_articles_article ON actor_articles(article);
 CREATE TABLE dates(
     article INTEGER NOT NULL,
     sentence INTEGER NOT NULL,

@@ -12,7 +12,17 @@ from dataclasses import dataclass
 
 from bot.render.event_lines import has_event_pages, is_view
 from bot.render.labels import HELP_EXAMPLES, SLACK_HELP_EXAMPLES, cut, labels
-from bot.render.lines import headline, source_of
+from bot.render.lines import (
+    event_lines,
+    headline,
+    order_words,
+    other_years_line,
+    pair_counts,
+    profile_lines,
+    quotes,
+    reading_line,
+    source_of,
+)
 from bot.serve.answers import Answer, ArticleHit
 from bot.shared.text import visible
 
@@ -103,33 +113,46 @@ def summary_message(answer: Answer, lang: str = "en", public_url: str | None = N
         from bot.render.views import view_summary  # views builds on this module's helpers
 
         return view_summary(answer, lang, public_url)
-    if answer.intent == "help" or answer.error == "empty_query":
+    if answer.intent in ("help", "exit") or answer.error == "empty_query":
         return help_message(lang, answer.error)
     title = headline(answer, lang)
     blocks = [_section(f"*{escape(title)}*")]
+    read = reading_line(answer, lang)
+    if read:
+        blocks.append(_context(escape(read)))
     if answer.error:
         extra = []
-        if answer.suggestions:
+        if answer.suggestions and answer.detail == "unknown_outlet":
+            extra.append(f"{L['outlets']}: " + ", ".join(escape(s) for s in answer.suggestions))
+        elif answer.suggestions:
             extra.append(f"{L['did_you_mean']}: " + ", ".join(f"*{escape(s)}*" for s in answer.suggestions) + "?")
         if answer.nearest:
             extra.append(f"{L['nearest']}: " + ", ".join(escape(d) for d in answer.nearest))
+        extra += [escape(x) for x in (pair_counts(answer, lang), other_years_line(answer, lang)) if x]
         if extra:
             blocks.append(_section("\n".join(extra)))
         return SlackMessage(text=_fallback(title), blocks=blocks)
     lines = []
-    if answer.actor:
+    if answer.actor and answer.intent == "who":
         others = [a for a in answer.actor.aliases if a != answer.actor.name]
         if others:
             lines.append(f"{L['also_known']}: {escape(', '.join(others[:8]))}")
         if answer.candidates:
             lines.append(f"{L['or_maybe']}: " + ", ".join(escape(c.name) for c in answer.candidates))
+    # A person: what all the articles say about them; a date: its events. Else the first article's summary.
+    about = profile_lines(answer, lang, events=3) + event_lines(answer, limit=5)
+    lines += [escape(cut(line, 300)) for line in about]
+    years = other_years_line(answer, lang)
+    if years:
+        lines.append(escape(years))
     first = answer.articles[0] if answer.articles else None
-    if first is not None and first.summary.strip():
+    if not about and first is not None and first.summary.strip():
         lines.append(escape(cut(first.summary.strip(), 350)))
     if any(line.strip() for line in lines):  # Slack rejects a section whose text is empty
         blocks.append(_section("\n".join(lines)))
     count = L["articles"].format(n=len(answer.articles))
-    blocks.append(_context(f"{count} · {_source_links(answer, public_url, lang)}"))
+    order = order_words(answer, lang)
+    blocks.append(_context(f"{count}{f', {order}' if order else ''} · {_source_links(answer, public_url, lang)}"))
     if len(answer.articles) > 0:
         blocks.append(_context(L["more_in_thread"]))
     return SlackMessage(text=_fallback(f"{title} — {count}"), blocks=blocks)
@@ -145,12 +168,15 @@ def article_blocks(hit: ArticleHit, lang: str = "en", public_url: str | None = N
         meta.append(f"{L['published']} {escape(hit.published)}")
     text = f"*{_link(cut(hit.title, 200), link)}*\n_{' · '.join(meta)}_\n{escape(hit.summary)}"
     blocks = [_section(text)]
-    quotes = []
-    for ev in hit.evidence:
+    shown, more = quotes(hit)
+    lines = []
+    for ev in shown:
         tag = f" _({escape(ev.date)})_" if ev.date else ""
-        quotes.append(f"> {escape(cut(ev.text, 600))}{tag}")
-    if quotes:
-        blocks.append(_section("\n".join(quotes)))
+        lines.append(f"> {escape(cut(ev.text, 600))}{tag}")
+    if lines:
+        blocks.append(_section("\n".join(lines)))
+    if more:
+        blocks.append(_context(L["more_sentences"].format(n=more)))
     return blocks
 
 

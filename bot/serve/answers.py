@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from typing import Literal
+
+# How the articles of an answer are ordered, stated so a reader never has to guess: newest first
+# (who, pair), most dated mentions of the day first (on), best match first (search).
+Order = Literal["newest", "mentions", "relevance"]
 
 
 @dataclass
@@ -20,7 +25,8 @@ class ArticleHit:
     outlet: str | None
     published: str | None
     summary: str
-    evidence: list[Evidence] = field(default_factory=list)
+    evidence: list[Evidence] = field(default_factory=list)  # the best few, quoted in the message
+    sentences: list[Evidence] = field(default_factory=list)  # every sentence naming the person asked about
 
 
 @dataclass
@@ -30,6 +36,7 @@ class ActorMatch:
     aliases: list[str]
     score: float
     roles: list[str] = field(default_factory=list)
+    n_articles: int | None = None  # how many articles in the index name them
 
 
 @dataclass
@@ -37,6 +44,44 @@ class Candidate:
     name: str
     score: float
     role: str | None = None
+
+
+@dataclass(frozen=True)
+class RoleSeen:
+    """A role as the articles print it, and the first and last day it was given (sentence or article date)."""
+
+    role: str
+    first: str | None
+    last: str | None
+
+
+@dataclass(frozen=True)
+class DatedLine:
+    """One dated thing from an article sentence: the day, the sentence shortened, and who it names."""
+
+    date: str
+    text: str
+    article: str  # the article id
+    sentence: int
+    people: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Companion:
+    name: str
+    n: int  # articles naming both
+
+
+@dataclass(frozen=True)
+class PersonProfile:
+    """What the articles say about one person, across all of them (not one article's summary)."""
+
+    roles: tuple[RoleSeen, ...]
+    events: tuple[DatedLine, ...]  # date order
+    n_articles: int
+    first_seen: str | None
+    last_seen: str | None
+    companions: tuple[Companion, ...]
 
 
 @dataclass
@@ -49,7 +94,13 @@ class DateRange:
     def label(self) -> str:
         if self.precision == "day":
             return self.start
-        return self.start[:7] if self.precision == "month" else self.start[:4]
+        if self.precision == "month":
+            return self.start[:7]
+        if self.precision == "year":
+            return self.start[:4]
+        if self.precision == "quarter":
+            return f"{self.start[:4]}-Q{(int(self.start[5:7]) - 1) // 3 + 1}"
+        return f"{self.start}/{self.end}"
 
 
 @dataclass
@@ -58,11 +109,12 @@ class Answer:
 
     `error` is a machine-readable reason when there is no regular answer
     ("invalid_date", "no_actor", "no_results", "empty_query", "index_unavailable");
-    `detail` carries the human-readable specifics.
+    `detail` carries the human-readable specifics. `reading` says, per label language, how the
+    question was understood, so a misreading shows in the answer itself.
     """
 
     query: str
-    intent: str  # who | on | search | help | unknown
+    intent: str  # who | on | search | pair | help | exit | unknown
     target: str = ""  # the name, date or words the query is about, as the user wrote them
     actor: ActorMatch | None = None
     candidates: list[Candidate] = field(default_factory=list)
@@ -72,11 +124,23 @@ class Answer:
     articles: list[ArticleHit] = field(default_factory=list)
     error: str | None = None
     detail: str | None = None
+    reading: dict[str, str] = field(default_factory=dict)  # {"en": …, "vi": …}
+    people: list[str] = field(default_factory=list)  # a question about two or more people, as resolved
+    actors: list[ActorMatch] = field(default_factory=list)  # those people (pair); `actor` is the first
+    outlet: str | None = None  # the outlet the answer is limited to, as the index spells it
+    other_years: list[int] = field(default_factory=list)  # a day asked without its year: the other years that have it
+    order: Order | None = None
+    profile: PersonProfile | None = None  # who: what the articles say about the person
+    # on: the dated sentences of the period, one per event; the views (subclasses below) hold EventItems
+    events: list[DatedLine] | list[EventItem] = field(default_factory=list)
+    # who with a role ("ai là ngoại trưởng Mỹ"), and the role view: everyone the articles give the role
+    holders: list[Holder] = field(default_factory=list)
 
     def to_dict(self) -> dict:
         data = asdict(self)
         if self.date is not None:
             data["date"] = {"start": self.date.start, "end": self.date.end, "precision": self.date.precision}
+        data["period"] = dict(data["date"]) if self.date is not None else None
         return data
 
 
@@ -176,7 +240,6 @@ class RoleAnswer(Answer):
     """`ai là ngoại trưởng Mỹ ngày D`: who the articles give that role, and who held it on D."""
 
     role: str = ""
-    holders: list[Holder] = field(default_factory=list)
     holder: str | None = None  # the one holding it on the date asked
 
     def to_dict(self) -> dict:

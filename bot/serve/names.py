@@ -5,7 +5,6 @@ The trigram map is built once per index generation, under the session's lock.
 
 from __future__ import annotations
 
-import re
 from array import array
 from collections import Counter
 
@@ -14,23 +13,12 @@ from rapidfuzz.distance import Levenshtein
 
 from bot.serve.session import ReadSession
 from bot.shared.roles import canonical_role
+from bot.shared.text import transliteration_key
 
 
 def _trigrams(key: str) -> set[str]:
     padded = f"  {key} "
     return {padded[i : i + 3] for i in range(len(padded) - 2)}
-
-
-_REPEATS = re.compile(r"(.)\1+")
-
-
-def transliteration_key(key: str) -> str:
-    """A folded name with the letters transliteration varies on made equal: y and i, doubled letters.
-
-    "Kyslytsya" and "Kislitsa", "Zelenskyy" and "Zelenskiy", "Dmitry" and "Dmitri" are one name
-    written through different romanisations, and the press uses them all.
-    """
-    return _REPEATS.sub(r"\1", key.replace("y", "i"))
 
 
 def _grams(key: str) -> set[str]:

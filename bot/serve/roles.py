@@ -22,6 +22,8 @@ from bot.shared.text import fold
 # One role under the two names the press gives it.
 _SAME_ROLE = (("ngoai truong", "bo truong ngoai giao"),)
 _FORMER = re.compile(r"(?:^|\s)(?:cuu|nguyen|tien nhiem)\s+$")
+_DEPUTY = re.compile(r"(?:^|\s)pho\s+$")
+_CLAUSE_BREAK = re.compile(r"[,;()\-–—]")
 _CURRENT = ("tan", "quyen")  # "tân Bộ trưởng", "quyền Bộ trưởng": the role is theirs now
 # "Ông Belousov, tân Bộ trưởng Quốc phòng Nga": the name, a comma, then its role.
 _NAME_THEN_ROLE = re.compile(r"^\s*,\s*(?:(?:tan|quyen)\s+)?$")
@@ -41,17 +43,30 @@ def role_keys(role: str) -> list[str]:
     return keys + [f"{prefix} {k}" for k in keys for prefix in _CURRENT]
 
 
-def _gives_role(folded: str, keys: list[str], aliases: list[str]) -> bool:
-    """The sentence puts the role right before one of the person's names, and not as a former one."""
+def _named_right_after(after: str, aliases: list[str]) -> bool:
+    """One of these names stands within a few words after a role, in the same clause."""
+    for a in aliases:
+        hit = re.search(r"(?<!\w)" + re.escape(a) + r"(?!\w)", after)
+        # "Tổng thống Mỹ Donald Trump, ông Jared Kushner": past a comma the name is someone else's.
+        between = after[: hit.start()] if hit else ""
+        if hit and len(between.split()) <= _MAX_BETWEEN and not _CLAUSE_BREAK.search(between):
+            return True
+    return False
+
+
+def _gives_role(folded: str, keys: list[str], aliases: list[str], others: list[list[str]] | None = None) -> bool:
+    """The sentence puts the role right before one of the person's names, or right after it as an
+    appositive ("Ông X, tân Bộ trưởng …"), and not as a former one. In a list ("…, Chủ tịch Ủy ban
+    Châu Âu X, Thủ tướng Đức Y, …") a role followed by someone else's name is that person's."""
     for key in keys:
         for m in re.finditer(r"(?<!\w)" + re.escape(key) + r"(?!\w)", folded):
-            if _FORMER.search(folded[: m.start()]):
-                continue
+            if _FORMER.search(folded[: m.start()]) or _DEPUTY.search(folded[: m.start()]):
+                continue  # "cựu Ngoại trưởng", and "Phó Tổng thống" is another role than "Tổng thống"
             after = folded[m.end() : m.end() + _NEAR]
-            for a in aliases:
-                hit = re.search(r"(?<!\w)" + re.escape(a) + r"(?!\w)", after)
-                if hit and len(after[: hit.start()].split()) <= _MAX_BETWEEN:
-                    return True
+            if _named_right_after(after, aliases):
+                return True
+            if any(_named_right_after(after, other) for other in others or []):
+                continue
             before = folded[max(0, m.start() - _NEAR) : m.start()]
             for a in aliases:
                 at = before.rfind(a)
@@ -69,19 +84,7 @@ def answer_role(
         answer.error, answer.detail = "invalid_date", invalid
         return answer
     answer.date = DateRange(when.start.isoformat(), when.end.isoformat(), when.precision)
-    keys = role_keys(role)
-    spans: dict[str, list[str]] = {}
-    evidence: dict[int, list[Evidence]] = {}
-    for article, i, text, name, names, published in _role_sentences(session, keys):
-        if not _gives_role(fold(text), keys, names):
-            continue
-        day = _sentence_day(session, article, i) or published or None
-        if day:
-            spans.setdefault(name, []).append(day)
-            evidence.setdefault(article, []).append(Evidence(text, day, i))
-    answer.holders = sorted(
-        (Holder(n, min(ds), max(ds)) for n, ds in spans.items()), key=lambda h: (h.first, h.name)
-    )
+    answer.holders, evidence = _holders_and_evidence(session, role)
     answer.holder = holder_on(answer.holders, when)
     meta = articles_meta(session, sorted(evidence))
     answer.articles = [
@@ -91,6 +94,33 @@ def answer_role(
     if not answer.holders:
         answer.error = "no_results"
     return answer
+
+
+def _holders_and_evidence(session: ReadSession, role: str) -> tuple[list[Holder], dict[int, list[Evidence]]]:
+    """Everyone the articles give `role`, first holder first, and the sentences that give it, by article."""
+    keys = role_keys(role)
+    spans: dict[str, list[str]] = {}
+    evidence: dict[int, list[Evidence]] = {}
+    rows = list(_role_sentences(session, keys))
+    in_sentence: dict[tuple[int, int], list[tuple[str, list[str]]]] = {}
+    for article, i, _text, name, names, _published in rows:
+        in_sentence.setdefault((article, i), []).append((name, names))
+    for article, i, text, name, names, published in rows:
+        others = [n for other, n in in_sentence[article, i] if other != name]
+        if not _gives_role(fold(text), keys, names, others):
+            continue
+        day = _sentence_day(session, article, i) or published or None
+        if day:
+            spans.setdefault(name, []).append(day)
+            evidence.setdefault(article, []).append(Evidence(text, day, i))
+    holders = sorted((Holder(n, min(ds), max(ds)) for n, ds in spans.items()), key=lambda h: (h.first, h.name))
+    return holders, evidence
+
+
+def role_holders(session: ReadSession, role: str) -> list[Holder]:
+    """Everyone the articles give `role` (folded), the most recent holder first."""
+    holders, _ = _holders_and_evidence(session, role)
+    return sorted(holders, key=lambda h: (h.last, h.first, h.name), reverse=True)
 
 
 def _role_sentences(session: ReadSession, keys: list[str]) -> Iterator[tuple[int, int, str, str, list[str], str]]:

@@ -89,3 +89,25 @@ def article_text(session: ReadSession, article_id: str) -> dict | None:
     return {"id": row[1], "title": row[2], "url": row[3], "outlet": row[4], "published": row[5],
             "sentences": sentences}
 
+
+
+def people_of(session: ReadSession, articles: list[int]) -> dict[int, list[tuple[int, list[int]]]]:
+    """Per article rowid, its people: (actor rowid, the indices of the sentences naming them)."""
+    out: dict[int, list[tuple[int, list[int]]]] = {}
+    for chunk in range(0, len(articles), 500):
+        part = articles[chunk : chunk + 500]
+        for actor, article, sentences in session.db().execute(
+            f"SELECT actor, article, sentences FROM actor_articles WHERE article IN ({','.join('?' * len(part))})",
+            part,
+        ):
+            out.setdefault(article, []).append((actor, json.loads(sentences)))
+    return out
+
+
+def shorten(text: str, limit: int = 180) -> str:
+    """A sentence cut at a word before `limit` characters, for one-line lists."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:–-")
+    return cut + "…"

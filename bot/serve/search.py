@@ -7,12 +7,16 @@ import re
 from collections import Counter
 
 from bot.serve.answers import Answer, ArticleHit, Evidence
+from bot.serve.periods import dated_in, published_in
+from bot.serve.query import MAX_QUERY_CHARS, STOP_WORDS
 from bot.serve.rows import MAX_ARTICLES, MAX_EVIDENCE, articles_meta, sentence_dates, sentence_texts
+from bot.serve.scope import EVERYTHING, Scope
 from bot.serve.session import ReadSession
 from bot.shared.text import fold, words
 
 EXACT_POSTINGS = 5_000  # search terms with more postings than this in all are ranked over a bounded set
 BROAD_CANDIDATES = 500
+SCOPED_ROWS = 3_000  # with a period or an outlet, more matches are read so the filter does not starve the answer
 K1, B = 1.2, 0.75  # SQLite FTS5's bm25 constants
 
 
@@ -56,9 +60,27 @@ def _fts_averages(session: ReadSession) -> tuple[int, float]:
     return n_docs, (tokens / n_docs if n_docs else 1.0) or 1.0
 
 
-def answer_search(session: ReadSession, raw: str, target: str) -> Answer:
-    answer = Answer(query=raw, intent="search", target=target)
-    terms = [w for w in words(target) if len(w) > 1 or w.isdigit()][:12]
+def search_terms(target: str) -> list[str]:
+    """The words searched for: stop words out ("những cuộc đàm phán của Nga và Mỹ" is an AND over
+    cuoc dam phan nga my), unless that leaves nothing (a search for "the who" still searches).
+
+    A stop word written capitalised beside another capitalised word is part of a name and stays:
+    "Ai Cập" (Egypt) is not a search for "cập".
+    """
+    raw = re.findall(r"\w+", target[:MAX_QUERY_CHARS])
+    kept = []
+    for n, word in enumerate(raw):
+        key = fold(word)
+        in_name = word[:1].isupper() and any(
+            0 <= m < len(raw) and raw[m][:1].isupper() for m in (n - 1, n + 1))
+        if (key not in STOP_WORDS or in_name) and (len(key) > 1 or key.isdigit()):
+            kept.append(key)
+    return (kept or [w for w in words(target) if len(w) > 1 or w.isdigit()])[:12]
+
+
+def answer_search(session: ReadSession, raw: str, target: str, scope: Scope = EVERYTHING) -> Answer:
+    answer = Answer(query=raw, intent="search", target=target, order="relevance")
+    terms = search_terms(target)
     if not terms:
         answer.error = "empty_query"
         return answer
@@ -67,16 +89,18 @@ def answer_search(session: ReadSession, raw: str, target: str) -> Answer:
     df = dict(db.execute(
         f"SELECT term, df FROM term_df WHERE term IN ({','.join('?' * len(terms))})", terms
     ))
+    limit = 300 if scope == EVERYTHING else SCOPED_ROWS
     for joiner in (" AND ", " OR "):
         expr = joiner.join(f'"{t}"' for t in terms)
         if sum(df.get(t, 0) for t in set(terms)) <= EXACT_POSTINGS:
             # SQLite's bm25 reads every posting of every term (for its IDF); cheap for these terms.
             rows = db.execute(
-                "SELECT rowid FROM sentences_fts WHERE sentences_fts MATCH ? ORDER BY bm25(sentences_fts) LIMIT 300",
-                (expr,),
+                "SELECT rowid FROM sentences_fts WHERE sentences_fts MATCH ? ORDER BY bm25(sentences_fts) LIMIT ?",
+                (expr, limit),
             ).fetchall()
         else:
             rows = _broad_search(session, expr, terms, df)
+        rows = _in_scope(session, rows, scope)
         if rows or len(terms) == 1:
             break
     by_article: dict[int, list[int]] = {}
@@ -95,6 +119,26 @@ def answer_search(session: ReadSession, raw: str, target: str) -> Answer:
     if not hits:
         answer.error = "no_results"
     return answer
+
+
+def _in_scope(session: ReadSession, rows: list, scope: Scope) -> list:
+    """The matching sentences whose article is from the scope's outlets and that are dated inside its
+    period (or whose article came out inside it), in rank order."""
+    if scope == EVERYTHING or not rows:
+        return rows
+    articles = sorted({r[0] // 100_000 for r in rows})
+    meta = articles_meta(session, articles)
+    inside = dated_in(session, articles, scope.period) if scope.period is not None else {}
+    kept = []
+    for row in rows:
+        article, idx = divmod(row[0], 100_000)
+        m = meta.get(article)
+        if m is None or not scope.outlet_ok(m[3]):
+            continue
+        if scope.period is not None and (article, idx) not in inside and not published_in(m[4], scope.period):
+            continue
+        kept.append(row)
+    return kept
 
 
 

@@ -67,6 +67,15 @@ _ROLE_HEADS = (
     "tong thu ky", "thu truong", "tham muu truong", "tong tham muu truong", "tu lenh", "thu ky", "chanh van phong",
     "truong phai doan", "truong doan", "nha dam phan", "tong chuong ly", "thu linh", "lanh dao",
 )
+def is_role_phrase(folded: str) -> bool:
+    """Whether a folded phrase names a role ("ngoai truong my", "tan thu tuong anh") rather than a person."""
+    words = folded.split()
+    while words and words[0] in ("tan", "quyen", "nguyen", "cuu", "pho", "the"):
+        words = words[1:]
+    rest = " ".join(words)
+    return any(rest == h or rest.startswith(h + " ") for h in _ROLE_HEADS)
+
+
 # English roles in Vietnamese word order: the head, then what it is of, then the country.
 _EN_ROLES = (
     (r"(?:secretary\s+of\s+state|foreign\s+minister|foreign\s+secretary)", "ngoai truong"),

@@ -62,3 +62,15 @@ def printable(text: str) -> str:
         else:
             out.append(ch)
     return "".join(out)
+
+
+_REPEATS = re.compile(r"(.)\1+")
+
+
+def transliteration_key(folded: str) -> str:
+    """A folded name with the letters transliteration varies on made equal: y and i, doubled letters.
+
+    "Kyslytsya" and "Kislitsa", "Zelenskyy" and "Zelenskiy", "Medinsky" and "Medinskiy" are one
+    name written through different romanisations, and the press uses them all.
+    """
+    return _REPEATS.sub(r"\1", folded.replace("y", "i"))

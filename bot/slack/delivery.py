@@ -63,7 +63,7 @@ def _log_request(kind: str, answer: Answer | None, outcome: str, started: float)
 
 
 def _is_help(answer: Answer) -> bool:
-    return answer.intent == "help" or answer.error in {"empty_query"}
+    return answer.intent in ("help", "exit") or answer.error in {"empty_query"}
 
 
 # Answers that found nothing: the asker alone sees them, with the help, rather than the whole channel.

@@ -324,3 +324,21 @@ def test_two_people_whose_surnames_differ_by_a_letter_stay_apart(gaz):
 def test_a_capital_letter_ending_a_sentence_is_not_an_initial_of_the_next_name(gaz):
     found = people(["Hai bên chọn phương án B. Ông Merkov nói điều đó là hợp lý."], gaz)
     assert list(found) == ["Merkov"]
+
+
+def test_one_person_spelled_two_ways_in_two_articles_is_one_person(gaz):
+    per_article = {
+        "a": group_article(find_mentions(["Trưởng đoàn đàm phán Nga Vladimir Medvinsky cho biết hai bên đã nhất trí."], gaz)),
+        "b": group_article(find_mentions(["Trưởng đoàn đàm phán Nga Vladimir Medvinskiy nói vòng tới sẽ diễn ra tại Istanbul."], gaz)),
+    }
+    (person,) = [a for a in merge_corpus(per_article) if "Medvinsk" in a.name]
+    assert set(person.articles) == {"a", "b"}
+
+
+def test_two_people_whose_surnames_differ_by_romanisation_but_whose_given_names_differ_stay_apart(gaz):
+    per_article = {
+        "a": group_article(find_mentions(["Đại sứ Nga Pavel Grushkoy cho biết Moscow sẵn sàng đối thoại."], gaz)),
+        "b": group_article(find_mentions(["Nhà báo Irina Grushkoi viết rằng các cuộc đàm phán đã bế tắc."], gaz)),
+    }
+    names = sorted(a.name for a in merge_corpus(per_article) if "Grushko" in a.name)
+    assert names == ["Irina Grushkoi", "Pavel Grushkoy"]

@@ -190,9 +190,11 @@ def test_khi_do_is_the_time_the_sentence_before_gave(gaz, lex):
     assert [(e.people, e.start, e.precision) for e in said] == [(("Jean Moreau",), "2023-09-01", "month")]
 
 
-def test_a_date_in_words_the_reader_misses_keeps_the_publication_date_off(gaz, lex):
+def test_a_date_with_a_month_word_dates_the_event_not_the_day_of_publication(gaz, lex):
     # "Ngày 10 tháng Ba": the sentence has its own date, so it is not the day of publication.
-    assert events("Ngày 10 tháng Ba, ông Jean Moreau đã gặp ông Klaus Becker tại Istanbul.", gaz, lex) == []
+    found = events("Ngày 10 tháng Ba, ông Jean Moreau đã gặp ông Klaus Becker tại Istanbul.", gaz, lex,
+                   published=date(2024, 3, 20))
+    assert [(e.action, e.start, e.date_source) for e in found] == [("met", "2024-03-10", "mention")]
 
 
 def test_a_pronoun_opening_a_sentence_is_the_person_the_sentence_before_was_about(gaz, lex):

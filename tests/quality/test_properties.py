@@ -207,7 +207,7 @@ def check_rendered(answer: Answer) -> None:
 
 
 def check_answer(answer: Answer, typed: str) -> None:
-    assert answer.intent in {"who", "on", "search", "help"}
+    assert answer.intent in {"who", "on", "search", "pair", "help", "exit"}
     assert answer.error in KNOWN_ERRORS, answer.error
     assert len(answer.query) <= MAX_QUERY_CHARS
     assert "<" not in answer.query and ">" not in answer.query

@@ -32,7 +32,7 @@ def test_concurrent_typo_queries_on_a_fresh_map_build_it_once(seed_index):
 
 
 def test_transliteration_variants_of_a_name_share_one_key():
-    from bot.serve.names import transliteration_key
+    from bot.shared.text import transliteration_key
 
     assert transliteration_key("kyslytsya") == transliteration_key("kislitsia")
     assert transliteration_key("zelenskyy") == transliteration_key("zelenskiy")
