@@ -63,10 +63,11 @@ def test_watch_subscribes_the_channel_and_says_so_only_to_the_asker(live_bot, fa
     assert [(w.owner, w.kind, w.value) for w in live_bot.services.live.state.watches()] == [("C123", "person", "Lavrov")]
 
 
-def test_watch_a_pair_and_a_word(live_bot):
-    live_bot.command("watch Blinken & Lavrov")
-    live_bot.command("watch word trừng phạt")
-    settle()
+def test_watch_a_pair_and_a_word(live_bot, fake_slack):
+    _, first = live_bot.command("watch Blinken & Lavrov")
+    fake_slack.wait_for_response(first)  # the second command after the first is answered: ids in order
+    _, second = live_bot.command("watch word trừng phạt")
+    fake_slack.wait_for_response(second)
     watches = live_bot.services.live.state.watches("C123")
     assert [(w.kind, str(w)) for w in watches] == [("pair", "Blinken & Lavrov"), ("word", "trừng phạt")]
 
@@ -78,9 +79,10 @@ def test_watch_in_a_direct_message_is_private_to_the_user(live_bot):
 
 
 def test_watching_lists_the_channels_watches_and_unwatch_removes_one(live_bot, fake_slack):
-    live_bot.command("watch Lavrov")
-    live_bot.command("watch Blinken")
-    settle()
+    _, first = live_bot.command("watch Lavrov")
+    fake_slack.wait_for_response(first)
+    _, second = live_bot.command("watch Blinken")
+    fake_slack.wait_for_response(second)
     _, name = live_bot.command("watching")
     listed = reply_to(fake_slack, name)
     assert "#1 · person · Lavrov" in listed and "#2 · person · Blinken" in listed
