@@ -20,6 +20,8 @@ METHOD_SCOPES = {
     "reactions_add": "reactions:write",
     "conversations_info": "channels:read",
     "users_info": "users:read",
+    "views_open": None,  # views.* need no scope: the trigger_id or the user's own Home tab is the permission
+    "views_update": None,
 }
 EVENT_SCOPES = {"app_mention": "app_mentions:read", "message.im": "im:history", "message.channels": "channels:history"}
 
@@ -110,11 +112,41 @@ def test_direct_messages_can_reach_the_bot():
         assert home["messages_tab_enabled"] is True and home["messages_tab_read_only_enabled"] is False
 
 
-def test_every_action_the_code_handles_is_a_button_the_code_renders():
+def _action_ids(blocks):
+    for b in blocks:
+        if b.get("accessory", {}).get("action_id"):
+            yield b["accessory"]["action_id"]
+        if b["type"] == "actions":
+            yield from (e["action_id"] for e in b["elements"])
+
+
+def rendered_actions():
+    """Every action_id on every surface the bot renders, in their fullest form."""
+    from bot.render.article_view import Article, article_modal
     from bot.render.blocks import detail_page
+    from bot.render.values import ArticleRef
     from bot.serve.answers import Answer, ArticleHit
 
     hits = [ArticleHit(str(i), f"t{i}", None, None, None, "s") for i in range(5)]
     blocks = detail_page(Answer(query="q", intent="search", articles=hits), 0, action_value="v").blocks
-    rendered = {e["action_id"] for b in blocks if b["type"] == "actions" for e in b["elements"]}
-    assert set(registered().actions) == rendered
+    long = Article("a", "t", None, None, None, tuple(f"Câu {i}." for i in range(3000)))
+    blocks += article_modal(long, ArticleRef("a", (), 1), public_url="https://x.example")["blocks"]
+    return set(_action_ids(blocks))
+
+
+def _matches(registered_id, action_id):
+    if isinstance(registered_id, re.Pattern):
+        return bool(registered_id.match(action_id))
+    return registered_id == action_id
+
+
+def test_every_action_the_code_handles_is_a_button_the_code_renders():
+    rendered = rendered_actions()
+    for handled in registered().actions:
+        assert any(_matches(handled, a) for a in rendered), handled
+
+
+def test_every_button_the_code_renders_has_a_listener():
+    handled = registered().actions
+    for action_id in rendered_actions():
+        assert any(_matches(h, action_id) for h in handled), action_id

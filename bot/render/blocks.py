@@ -12,8 +12,10 @@ from dataclasses import dataclass
 
 from bot.render.labels import HELP_EXAMPLES, cut, labels
 from bot.render.lines import headline, source_of
+from bot.render.values import ArticleRef, article_value
 from bot.serve.answers import Answer, ArticleHit
 
+READ_ACTION = "read_article"  # the "Read" button beside each article: opens it in a modal
 PAGE_SIZE = 3  # articles in the first message and in each "Show more" page
 
 
@@ -137,7 +139,14 @@ def article_blocks(hit: ArticleHit, lang: str = "en", public_url: str | None = N
     if hit.published:
         meta.append(f"{L['published']} {escape(hit.published)}")
     text = f"*{_link(cut(hit.title, 200), link)}*\n_{' · '.join(meta)}_\n{escape(hit.summary)}"
-    blocks = [_section(text)]
+    highlight = tuple(e.sentence for e in hit.evidence if e.sentence is not None)
+    read = {
+        "type": "button",
+        "action_id": READ_ACTION,
+        "text": {"type": "plain_text", "text": L["read"]},
+        "value": article_value(ArticleRef(hit.id, highlight)),
+    }
+    blocks = [{**_section(text), "accessory": read}]
     quotes = []
     for ev in hit.evidence:
         tag = f" _({escape(ev.date)})_" if ev.date else ""

@@ -86,7 +86,7 @@ def _api_error(exc: SlackApiError) -> str:
     return str(exc.response.get("error")) if exc.response is not None else "unknown"
 
 
-def _log_delivery_failure(what: str, exc: Exception) -> None:
+def log_delivery_failure(what: str, exc: Exception) -> None:
     """One warning for Slack's refusals and for an unreachable Slack; a traceback only for our own bugs."""
     if isinstance(exc, SlackApiError):
         log.warning("%s: %s", what, _api_error(exc))
@@ -144,7 +144,7 @@ def answer_command(
             respond(response_type="in_channel", text=summary.text, blocks=blocks[:50])
     except Exception as exc:
         outcome = "delivery_failed"
-        _log_delivery_failure("could not deliver an answer to a slash command", exc)
+        log_delivery_failure("could not deliver an answer to a slash command", exc)
     finally:
         _log_request("command", answer, outcome, started)
 
@@ -170,7 +170,7 @@ def answer_in_thread(services: Services, client, channel: str, thread_ts: str, t
             client.chat_postMessage(channel=channel, thread_ts=thread_ts, **details.as_kwargs())
     except Exception as exc:
         outcome = "delivery_failed"
-        _log_delivery_failure(f"could not answer a {kind} in {channel}", exc)
+        log_delivery_failure(f"could not answer a {kind} in {channel}", exc)
     finally:
         _log_request(kind, answer, outcome, started)
 
@@ -204,6 +204,6 @@ def show_more(services: Services, client, respond, body: dict, value: str) -> No
         log.warning("show_more with an unreadable value")
     except Exception as exc:
         outcome = "delivery_failed"
-        _log_delivery_failure("show_more could not post", exc)
+        log_delivery_failure("show_more could not post", exc)
     finally:
         _log_request("action", answer, outcome, started)

@@ -13,6 +13,10 @@ class Answerer(Protocol):
 
     def answer(self, text: str) -> Answer: ...
 
+    def article(self, article_id: str) -> dict | None:
+        """The cleaned article (id, title, url, outlet, published, sentences), or None if it is not indexed."""
+        ...
+
 
 @dataclass(frozen=True, kw_only=True)
 class Services:

@@ -232,3 +232,31 @@ def show_more_click(api: FakeSlackAPI, details: dict[str, Any], channel: str = "
         message_blocks=details["blocks"],
         **kw,
     )
+
+
+def read_buttons(message: dict[str, Any]) -> list[dict[str, Any]]:
+    """The "Read" buttons beside the articles of a posted message, in order."""
+    return [b["accessory"] for b in message.get("blocks", []) if b.get("accessory", {}).get("action_id") == "read_article"]
+
+
+def read_click(details: dict[str, Any], n: int = 0, channel: str = "C123", **kw: Any) -> dict[str, Any]:
+    """The block_actions payload Slack sends when the n-th article's "Read" button is clicked."""
+    button = read_buttons(details)[n]
+    block_id = next(b.get("block_id", "") for b in details["blocks"] if b.get("accessory") is button)
+    return p.block_actions_payload(
+        "read_article",
+        button["value"],
+        channel=channel,
+        message_ts=details["ts"],
+        thread_ts=details.get("thread_ts"),
+        block_id=block_id or "read",
+        message_text=details.get("text", ""),
+        message_blocks=details["blocks"],
+        button_text="Read",
+        **kw,
+    )
+
+
+def view_of(call: Call) -> dict[str, Any]:
+    """The view a views.* call sent, decoded."""
+    return call.json_param("view")
