@@ -21,6 +21,7 @@ from bot.settings import Settings, SettingsError
 from bot.slack.auth import BotAuthorization, web_client
 from bot.slack.http import create_http_server
 from bot.slack.services import Services
+from bot.state.feedback import FeedbackStore
 
 log = logging.getLogger("ukraine_bot")
 
@@ -48,7 +49,7 @@ class RecentIds:
 
 def create_app(settings: Settings, services: Services, *, socket_mode: bool = False) -> App:
     """The Bolt app with every listener registered."""
-    from handlers import actions, commands, events
+    from handlers import actions, commands, events, views
 
     authorization = BotAuthorization(settings)
     authorization.check()
@@ -79,6 +80,7 @@ def create_app(settings: Settings, services: Services, *, socket_mode: bool = Fa
     commands.register(app, services)
     events.register(app, services)
     actions.register(app, services)
+    views.register(app, services)
     return app
 
 
@@ -90,6 +92,8 @@ def make_services(settings: Settings, engine, mode: str) -> Services:
         language=settings.language,
         public_url=settings.public_url if mode == "http" else None,
         ephemeral=settings.ephemeral,
+        private_first=settings.private_first,
+        feedback=FeedbackStore(settings.state_file),
     )
 
 

@@ -34,13 +34,21 @@ class Settings:
     index_path: Path = field(default_factory=default_index)
     language: str = "en"  # labels: en | vi
     ephemeral: bool = False  # slash-command answers only the asker sees
+    private_first: bool = False  # answers the asker sees first, with a "Share in channel" button
+    state_path: Path | None = None  # feedback and thread memory; None: state.db beside the index
+
+    @property
+    def state_file(self) -> Path:
+        """Where the bot's own writable state lives: UKRAINE_BOT_STATE, else state.db beside the index."""
+        return self.state_path or self.index_path.parent / "state.db"
 
     def __repr__(self) -> str:
         # Never print tokens, even by accident in a log line or a traceback.
         hidden = {k: ("set" if getattr(self, k) else None) for k in ("bot_token", "app_token", "signing_secret")}
         return (
             f"Settings(tokens={hidden}, api_url={self.api_url!r}, public_url={self.public_url!r},"
-            f" index_path={str(self.index_path)!r}, language={self.language!r}, ephemeral={self.ephemeral})"
+            f" index_path={str(self.index_path)!r}, language={self.language!r}, ephemeral={self.ephemeral},"
+            f" private_first={self.private_first}, state_path={str(self.state_file)!r})"
         )
 
 
@@ -67,7 +75,7 @@ def load_settings(config: Path | None = None, env: dict[str, str] | None = None)
             raise SettingsError(f"config file {path}: {str(exc).splitlines()[0]}") from None
         if not isinstance(file_values, dict):
             raise SettingsError(f"config file {path}: expected a mapping of settings")
-        unknown = set(file_values) - {"index", "language", "ephemeral", "public_url", "api_url"}
+        unknown = set(file_values) - {"index", "language", "ephemeral", "private_first", "state", "public_url", "api_url"}
         if unknown:
             raise SettingsError(f"config file {path}: unknown settings {', '.join(sorted(unknown))}")
 
@@ -78,6 +86,7 @@ def load_settings(config: Path | None = None, env: dict[str, str] | None = None)
     if language not in {"en", "vi"}:
         raise SettingsError(f"UKRAINE_BOT_LANGUAGE must be en or vi, got {language!r}")
     index = pick("UKRAINE_BOT_INDEX", "index")
+    state = pick("UKRAINE_BOT_STATE", "state")
     return Settings(
         bot_token=env.get("SLACK_BOT_TOKEN") or None,
         app_token=env.get("SLACK_APP_TOKEN") or None,
@@ -87,4 +96,6 @@ def load_settings(config: Path | None = None, env: dict[str, str] | None = None)
         index_path=Path(str(index)) if index else default_index(),
         language=language,
         ephemeral=_bool(pick("UKRAINE_BOT_EPHEMERAL", "ephemeral") or False, "UKRAINE_BOT_EPHEMERAL"),
+        private_first=_bool(pick("UKRAINE_BOT_PRIVATE_FIRST", "private_first") or False, "UKRAINE_BOT_PRIVATE_FIRST"),
+        state_path=Path(str(state)) if state else None,
     )

@@ -56,3 +56,18 @@ def test_some_tokens_name_the_missing_ones():
 def test_http_needs_the_signing_secret():
     with pytest.raises(SettingsError, match="SLACK_SIGNING_SECRET"):
         choose_mode(load_settings(env={"SLACK_BOT_TOKEN": "xoxb-1"}), http=True)
+
+
+def test_private_first_is_off_unless_set_in_the_environment_or_the_file(tmp_path):
+    cfg = tmp_path / "bot.yml"
+    cfg.write_text("private_first: true\n", encoding="utf-8")
+    assert load_settings(env={}).private_first is False
+    assert load_settings(env={"UKRAINE_BOT_PRIVATE_FIRST": "yes"}).private_first is True
+    assert load_settings(cfg, env={}).private_first is True
+
+
+def test_the_state_file_sits_beside_the_index_unless_set(tmp_path):
+    index = tmp_path / "idx" / "index.db"
+    assert load_settings(env={"UKRAINE_BOT_INDEX": str(index)}).state_file == tmp_path / "idx" / "state.db"
+    chosen = tmp_path / "elsewhere.db"
+    assert load_settings(env={"UKRAINE_BOT_INDEX": str(index), "UKRAINE_BOT_STATE": str(chosen)}).state_file == chosen

@@ -24,7 +24,8 @@ LABELS = {
         "invalid_date": "{detail}.",
         "index_unavailable": "Sorry, the article index is unavailable right now. An operator has been told.",
         "internal_error": "Sorry, something went wrong answering that. Please try again.",
-        "articles": "{n} article(s)",
+        "articles": "{n} articles",
+        "article_one": "1 article",
         "on_title": "On {d}",
         "search_title": "Articles mentioning “{q}”",
         "published": "published",
@@ -32,6 +33,9 @@ LABELS = {
         "show_more": "Show more",
         "more_in_thread": "Details in the thread.",
         "page": "Articles {a}–{b} of {n}",
+        "page_one": "Article {a} of {n}",
+        "in_month": "In {m} {y}",
+        "in_year": "In {y}",
         "no_more": "That was everything.",
         "unknown_source": "source unknown",
         "read": "Read",
@@ -45,6 +49,19 @@ LABELS = {
         "article_gone": "That article is no longer in the index.",
         "source_link": "Source",
         "close": "Close",
+        "share": "Share in channel",
+        "shared": "Shared in the channel.",
+        "more_below": "Details below.",
+        "feedback_thanks": "Thanks for the feedback.",
+        "feedback_title": "What was wrong?",
+        "feedback_submit": "Send",
+        "feedback_reason": "The answer has",
+        "feedback_wrong_person": "the wrong person",
+        "feedback_missing_article": "an article missing",
+        "feedback_wrong_date": "the wrong date",
+        "feedback_other": "something else",
+        "feedback_comment": "Anything to add?",
+        "feedback_query": "Question",
     },
     "vi": {
         "help_title": "Hỏi về nhân vật và ngày tháng trong tin ngoại giao Mỹ–Nga–Ukraine.",
@@ -65,6 +82,7 @@ LABELS = {
         "index_unavailable": "Xin lỗi, chỉ mục bài báo đang không dùng được. Người vận hành đã được báo.",
         "internal_error": "Xin lỗi, đã có lỗi khi trả lời. Vui lòng thử lại.",
         "articles": "{n} bài",
+        "article_one": "1 bài",
         "on_title": "Ngày {d}",
         "search_title": "Các bài nhắc tới “{q}”",
         "published": "đăng ngày",
@@ -72,6 +90,9 @@ LABELS = {
         "show_more": "Xem thêm",
         "more_in_thread": "Chi tiết trong thread.",
         "page": "Bài {a}–{b} trên {n}",
+        "page_one": "Bài {a} trên {n}",
+        "in_month": "Tháng {m}/{y}",
+        "in_year": "Năm {y}",
         "no_more": "Đã hết kết quả.",
         "unknown_source": "không rõ nguồn",
         "read": "Đọc",
@@ -85,6 +106,19 @@ LABELS = {
         "article_gone": "Bài báo này không còn trong chỉ mục.",
         "source_link": "Nguồn",
         "close": "Đóng",
+        "share": "Chia sẻ vào kênh",
+        "shared": "Đã chia sẻ vào kênh.",
+        "more_below": "Chi tiết ở dưới.",
+        "feedback_thanks": "Cảm ơn bạn đã góp ý.",
+        "feedback_title": "Câu trả lời sai ở đâu?",
+        "feedback_submit": "Gửi",
+        "feedback_reason": "Câu trả lời có",
+        "feedback_wrong_person": "sai người",
+        "feedback_missing_article": "thiếu bài báo",
+        "feedback_wrong_date": "sai ngày",
+        "feedback_other": "lỗi khác",
+        "feedback_comment": "Bạn muốn nói thêm?",
+        "feedback_query": "Câu hỏi",
     },
 }
 
@@ -100,8 +134,38 @@ HELP_EXAMPLES = [
 ]
 
 
+MONTHS = {
+    "en": ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December"],
+}
+
+
 def labels(lang: str) -> dict[str, str]:
     return LABELS.get(lang, LABELS["en"])
+
+
+def count_articles(n: int, lang: str = "en") -> str:
+    """"1 article", "5 articles" ("1 bài", "5 bài"): a count that reads as a phrase, not a template."""
+    L = labels(lang)
+    return L["article_one"] if n == 1 else L["articles"].format(n=n)
+
+
+def page_range(a: int, b: int, n: int, lang: str = "en") -> str:
+    """"Articles 1–3 of 5", or "Article 1 of 1" for a page of one."""
+    L = labels(lang)
+    return L["page_one"].format(a=a, n=n) if a == b else L["page"].format(a=a, b=b, n=n)
+
+
+def period_label(start: str, precision: str, lang: str = "en") -> str:
+    """"On 2022-01-21", "In January 2022" ("Tháng 1/2022"), "In 2022" ("Năm 2022")."""
+    L = labels(lang)
+    if precision == "year":
+        return L["in_year"].format(y=start[:4])
+    if precision == "month":
+        month = int(start[5:7])
+        names = MONTHS.get(lang)
+        return L["in_month"].format(m=names[month - 1] if names else month, y=start[:4])
+    return L["on_title"].format(d=start)
 
 
 

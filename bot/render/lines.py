@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.render.labels import cut, labels
+from bot.render.labels import cut, labels, period_label
 from bot.serve.answers import Answer, ArticleHit
 
 
@@ -15,7 +15,7 @@ def headline(answer: Answer, lang: str = "en") -> str:
         role = f" — {answer.actor.role}" if answer.actor.role else ""
         return f"{answer.actor.name}{role}"
     if answer.intent == "on" and answer.date:
-        return L["on_title"].format(d=answer.date.label)
+        return period_label(answer.date.start, answer.date.precision, lang)
     if answer.intent == "search":
         return L["search_title"].format(q=cut(answer.target, 80))
     return L["help_title"]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.render.labels import HELP_EXAMPLES, labels
+from bot.render.labels import HELP_EXAMPLES, count_articles, labels
 from bot.render.lines import headline, source_of
 from bot.serve.answers import Answer
 
@@ -27,7 +27,7 @@ def render_text(answer: Answer, lang: str = "en", public_url: str | None = None)
             lines.append(f"{L['also_known']}: {', '.join(others)}")
         if answer.candidates:
             lines.append(f"{L['or_maybe']}: " + ", ".join(c.name for c in answer.candidates))
-    lines.append(L["articles"].format(n=len(answer.articles)))
+    lines.append(count_articles(len(answer.articles), lang))
     for n, hit in enumerate(answer.articles, 1):
         when = f" ({hit.published})" if hit.published else ""
         lines.append(f"{n}. {hit.title}{when}")

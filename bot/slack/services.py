@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from bot.serve.answers import Answer
+from bot.state.feedback import FeedbackStore
 
 
 class Answerer(Protocol):
@@ -26,3 +27,5 @@ class Services:
     language: str = "en"
     public_url: str | None = None
     ephemeral: bool = False
+    private_first: bool = False  # answers go to the asker first, with "Share in channel"
+    feedback: FeedbackStore | None = None  # where 👍/👎 are kept; None: feedback is not stored
