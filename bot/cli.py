@@ -1,4 +1,4 @@
-"""The `ukraine-bot` command: index, ask, run."""
+"""The `ukraine-bot` command: index, ask, run, feedback."""
 
 from __future__ import annotations
 
@@ -124,8 +124,15 @@ def cmd_ask(args: argparse.Namespace) -> int:
     from bot.index.reader import IndexUnavailable
     from bot.render.text import render_text
     from bot.serve.engine import Engine
+    from bot.settings import load_settings
 
-    path = Path(args.index)
+    try:
+        # The settings (environment, then the config file) give the defaults a flag leaves unset.
+        settings = load_settings(args.config)
+    except SettingsError as exc:
+        print(f"ukraine-bot ask: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    path = Path(args.index) if args.index else settings.index_path
     try:
         ensure_index(path)
         engine = Engine(path)
@@ -135,7 +142,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
     except IndexBuildFailed as exc:
         print(f"ukraine-bot ask: {exc}", file=sys.stderr)
         return EXIT_FAILED
-    lang = args.lang
+    lang = args.lang or settings.language
     if args.query:
         query = " ".join(args.query)
         try:
@@ -185,6 +192,30 @@ def cmd_run(args: argparse.Namespace) -> int:
         return EXIT_FAILED
 
 
+def cmd_feedback(args: argparse.Namespace) -> int:
+    """What users said about answers, newest first: one line each, or one JSON object per line."""
+    from bot.settings import load_settings
+    from bot.state.feedback import FeedbackStore
+
+    try:
+        settings = load_settings(args.config)
+    except SettingsError as exc:
+        print(f"ukraine-bot feedback: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    items = FeedbackStore(Path(args.state) if args.state else settings.state_file).list(args.limit)
+    for item in items:
+        if args.json:
+            print(_dumps(item.to_dict()))
+            continue
+        vote = "+1" if item.vote == "up" else "-1"
+        why = f" [{item.reason}]" if item.reason else ""
+        said = f": {item.comment}" if item.comment else ""
+        print(f"{item.at} {vote}{why} {item.query!r} -> {item.answer} ({item.user}){said}")
+    if not items and not args.json:
+        print("No feedback yet.", file=sys.stderr)
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="ukraine-bot",
@@ -199,9 +230,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("ask", help="answer a query as the bot would")
     p.add_argument("query", nargs="*", help="e.g. who Sullivan; on 2022-01-21; ai là Lavrov")
-    p.add_argument("--index", default=str(default_index()), help="index file (default: %(default)s)")
+    p.add_argument("--index", default=None, help=f"index file (default: UKRAINE_BOT_INDEX, the config file, or {default_index()})")
     p.add_argument("--json", action="store_true", help="print one JSON object per answer")
-    p.add_argument("--lang", choices=("en", "vi"), default="en", help="label language")
+    p.add_argument("--lang", choices=("en", "vi"), default=None,
+                   help="label language (default: UKRAINE_BOT_LANGUAGE, the config file, or en)")
+    p.add_argument("--config", type=Path, default=None, help="optional YAML settings file")
     p.set_defaults(func=cmd_ask)
 
     p = sub.add_parser("run", help="run the Slack app (Socket Mode, HTTP, or a console without tokens)")
@@ -210,6 +243,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--host", default="0.0.0.0")
     p.add_argument("--config", type=Path, default=None, help="optional YAML settings file")
     p.set_defaults(func=cmd_run)
+
+    p = sub.add_parser("feedback", help="list what users said about answers (👍/👎), newest first")
+    p.add_argument("--json", action="store_true", help="print one JSON object per line")
+    p.add_argument("--limit", type=int, default=None, help="only the N newest")
+    p.add_argument("--state", default=None, help="state file (default: UKRAINE_BOT_STATE or state.db beside the index)")
+    p.add_argument("--config", type=Path, default=None, help="optional YAML settings file")
+    p.set_defaults(func=cmd_feedback)
     return parser
 
 

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-SERVING = ("bot/serve", "bot/render", "bot/slack", "handlers", "bot/app.py", "bot/console.py")
+SERVING = ("bot/serve", "bot/render", "bot/slack", "bot/state", "handlers", "bot/app.py", "bot/console.py")
 BUILD_ONLY = ("bot.build", "underthesea")
-SUBPACKAGES = ("bot.shared", "bot.build", "bot.index", "bot.serve", "bot.render", "bot.slack", "handlers")
+SUBPACKAGES = ("bot.shared", "bot.build", "bot.index", "bot.serve", "bot.render", "bot.slack", "bot.state", "handlers")
 
 
 def module_name(path: Path) -> str:

@@ -123,12 +123,14 @@ def _action_ids(blocks):
 def rendered_actions():
     """Every action_id on every surface the bot renders, in their fullest form."""
     from bot.render.article_view import Article, article_modal
-    from bot.render.blocks import detail_page
+    from bot.render.blocks import detail_page, share_block, summary_message
     from bot.render.values import ArticleRef
     from bot.serve.answers import Answer, ArticleHit
 
     hits = [ArticleHit(str(i), f"t{i}", None, None, None, "s") for i in range(5)]
     blocks = detail_page(Answer(query="q", intent="search", articles=hits), 0, action_value="v").blocks
+    miss = Answer(query="who X", intent="who", target="X", error="no_actor", suggestions=["Y"])
+    blocks += summary_message(miss).blocks + [share_block("q")]
     long = Article("a", "t", None, None, None, tuple(f"Câu {i}." for i in range(3000)))
     blocks += article_modal(long, ArticleRef("a", (), 1), public_url="https://x.example")["blocks"]
     return set(_action_ids(blocks))

@@ -57,9 +57,31 @@ def _surfaces(engine) -> dict:
     hit = engine.answer("who Sullivan").articles[0]
     highlight = tuple(e.sentence for e in hit.evidence if e.sentence is not None)
     article = Article.from_row(engine.article(hit.id))
-    return {"article_modal": article_modal(article, ArticleRef(hit.id, highlight), "en", PUBLIC_URL)}
+    from bot.render.feedback_view import feedback_modal
+
+    return {
+        "article_modal": article_modal(article, ArticleRef(hit.id, highlight), "en", PUBLIC_URL),
+        "feedback_modal": feedback_modal("who Sullivan", "C123"),
+    }
 
 
-@pytest.mark.parametrize("name", ["article_modal"])
+def _private_messages(engine) -> dict:
+    """Messages only the asker sees: a private answer with Share, and a miss with its suggestion buttons."""
+    from bot.slack.delivery import private_message
+    from bot.slack.services import Services
+
+    services = Services(engine=engine, public_url=PUBLIC_URL, private_first=True)
+    return {
+        "private_who_sullivan": {"blocks": private_message(services, engine.answer("who Sullivan"), True).blocks},
+        "miss_on_2022-03-01": {"blocks": private_message(services, engine.answer("on 2022-03-01"), True).blocks},
+    }
+
+
+@pytest.mark.parametrize("name", ["private_who_sullivan", "miss_on_2022-03-01"])
+def test_each_private_message_matches_its_reviewed_snapshot(engine, name):
+    _check(SNAPSHOTS / f"{name}.json", _private_messages(engine)[name])
+
+
+@pytest.mark.parametrize("name", ["article_modal", "feedback_modal"])
 def test_each_view_matches_its_reviewed_snapshot(engine, name):
     _check(SNAPSHOTS / "views" / f"{name}.json", _surfaces(engine)[name])
