@@ -17,6 +17,7 @@ from slack_bolt.authorization import AuthorizeResult
 
 from bot.console import run_console
 from bot.serve.engine import Engine
+from bot.serve.overview import IndexCatalog
 from bot.settings import Settings, SettingsError
 from bot.slack.auth import BotAuthorization, web_client
 from bot.slack.http import create_http_server
@@ -49,7 +50,7 @@ class RecentIds:
 
 def create_app(settings: Settings, services: Services, *, socket_mode: bool = False) -> App:
     """The Bolt app with every listener registered."""
-    from handlers import actions, commands, events, views
+    from handlers import actions, commands, events, home, views
 
     authorization = BotAuthorization(settings)
     authorization.check()
@@ -81,6 +82,7 @@ def create_app(settings: Settings, services: Services, *, socket_mode: bool = Fa
     events.register(app, services)
     actions.register(app, services)
     views.register(app, services)
+    home.register(app, services)
     return app
 
 
@@ -94,6 +96,7 @@ def make_services(settings: Settings, engine, mode: str) -> Services:
         ephemeral=settings.ephemeral,
         private_first=settings.private_first,
         feedback=FeedbackStore(settings.state_file),
+        catalog=IndexCatalog(engine.session),
     )
 
 

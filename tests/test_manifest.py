@@ -22,15 +22,26 @@ METHOD_SCOPES = {
     "users_info": "users:read",
     "views_open": None,  # views.* need no scope: the trigger_id or the user's own Home tab is the permission
     "views_update": None,
+    "views_publish": None,
+    "views_push": None,
+    "chat_unfurl": "links:write",
+    "conversations_replies": "channels:history",
 }
-EVENT_SCOPES = {"app_mention": "app_mentions:read", "message.im": "im:history", "message.channels": "channels:history"}
+EVENT_SCOPES = {
+    "app_mention": "app_mentions:read",
+    "message.im": "im:history",
+    "message.channels": "channels:history",
+    "message.groups": "groups:history",
+    "app_home_opened": None,  # needs no scope, only the Home tab enabled
+    "link_shared": "links:read",
+}
 
 
 class RecordingApp:
     """Stands in for Bolt's App to see what the listeners register."""
 
     def __init__(self):
-        self.commands, self.events, self.actions = [], [], []
+        self.commands, self.events, self.actions, self.views, self.shortcuts = [], [], [], [], []
 
     def _record(self, bucket, name):
         bucket.append(name)
@@ -45,14 +56,35 @@ class RecordingApp:
     def action(self, name):
         return self._record(self.actions, name)
 
+    def view(self, name):
+        return self._record(self.views, name)
+
+    def shortcut(self, name):
+        return self._record(self.shortcuts, name)
+
+
+def handler_modules():
+    """Every module of handlers/ (create_app registers each; a test below holds it to that)."""
+    import importlib
+    import pkgutil
+
+    import handlers
+
+    return [importlib.import_module(f"handlers.{m.name}") for m in pkgutil.iter_modules(handlers.__path__)]
+
 
 def registered():
-    from handlers import actions, commands, events
-
     app = RecordingApp()
-    for module in (commands, events, actions):
+    for module in handler_modules():
         module.register(app, Services(engine=None))
     return app
+
+
+def test_create_app_registers_every_handler_module():
+    source = (ROOT / "bot" / "app.py").read_text(encoding="utf-8")
+    for module in handler_modules():
+        name = module.__name__.split(".")[-1]
+        assert f"{name}.register(app, services)" in source, name
 
 
 def declared_events():
@@ -97,12 +129,18 @@ def code_scopes():
         if METHOD_SCOPES[method]:
             needed.add(METHOD_SCOPES[method])
     for e in declared_events():
-        needed.add(EVENT_SCOPES[e])
+        if EVENT_SCOPES[e]:
+            needed.add(EVENT_SCOPES[e])
     return needed
 
 
 def test_scopes_are_exactly_what_the_code_needs():
     assert set(MANIFEST["oauth_config"]["scopes"]["bot"]) == code_scopes()
+
+
+def test_the_home_tab_is_enabled_when_the_code_publishes_it():
+    publishes = "app_home_opened" in registered().events
+    assert MANIFEST["features"]["app_home"]["home_tab_enabled"] is publishes
 
 
 def test_direct_messages_can_reach_the_bot():

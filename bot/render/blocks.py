@@ -96,13 +96,13 @@ def _button(text: str, action_id: str, value: str) -> dict:
             "value": value}
 
 
-def query_buttons(choices: list[tuple[str, str]], block_id: str) -> dict:
+def query_buttons(choices: list[tuple[str, str]], block_id: str, limit: int = MAX_QUERY_BUTTONS) -> dict:
     """One click per (label, query): the query runs as if typed, so nobody retypes a suggestion."""
     return {
         "type": "actions",
         "block_id": block_id,
         "elements": [_button(label, f"{QUERY_ACTION}_{i}", query_value(query))
-                     for i, (label, query) in enumerate(choices[:MAX_QUERY_BUTTONS])],
+                     for i, (label, query) in enumerate(choices[: min(limit, 25)])],  # Slack: 25 per actions block
     }
 
 

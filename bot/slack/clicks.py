@@ -46,6 +46,10 @@ def run_query(services: Services, client, respond, body: dict, value: str) -> No
     if not private and channel and thread_ts:
         answer_in_thread(services, client, channel, thread_ts, query, "action")
         return
+    if (body.get("container") or {}).get("type") == "view":
+        # A button on the Home tab: no message and no response_url; the answer goes to the app's Messages tab.
+        answer_in_messages(services, client, str((body.get("user") or {}).get("id", "")), query)
+        return
     started = time.perf_counter()
     answer, reason = safe_answer(services, query)
     outcome = outcome_of(answer, reason)
@@ -57,6 +61,25 @@ def run_query(services: Services, client, respond, body: dict, value: str) -> No
         log_delivery_failure("could not answer a query button", exc)
     finally:
         log_request("action", answer, outcome, started)
+
+
+def answer_in_messages(services: Services, client, user: str, query: str) -> None:
+    """The answer in the app's Messages tab with `user`, its articles in the thread there."""
+    started = time.perf_counter()
+    answer, reason = safe_answer(services, query)
+    outcome = outcome_of(answer, reason)
+    try:
+        if answer is None:
+            client.chat_postMessage(channel=user, **apology(services, reason).as_kwargs())
+        elif answer.intent == "help" or answer.error in ("empty_query", "invalid_date"):
+            client.chat_postMessage(channel=user, **private_reply(services, answer).as_kwargs())
+        else:
+            outcome = post_public(services, client, None, user, answer)
+    except Exception as exc:
+        outcome = "delivery_failed"
+        log_delivery_failure("could not answer a Home tab button", exc)
+    finally:
+        log_request("home", answer, outcome, started)
 
 
 def share(services: Services, client, respond, body: dict, value: str) -> None:

@@ -138,8 +138,12 @@ def private_reply(services: Services, answer: Answer) -> SlackMessage:
     return private_message(services, answer, share=not services.ephemeral)
 
 
-def post_public(services: Services, client, respond: Callable[..., object], channel_id: str, answer: Answer) -> str:
+def post_public(
+    services: Services, client, respond: Callable[..., object] | None, channel_id: str, answer: Answer
+) -> str:
     """The answer in the channel, its articles in the thread; through the response_url if the bot can't post there.
+
+    `channel_id` may be a user id: Slack then posts in the app's Messages tab with that user.
 
     Returns the outcome to log: "answered", "answered_via_response_url" or "delivery_failed".
     """
@@ -154,7 +158,7 @@ def post_public(services: Services, client, respond: Callable[..., object], chan
         return "answered"
     except (SlackApiError, OSError) as exc:
         why = _api_error(exc) if isinstance(exc, SlackApiError) else unreachable_reason(exc)
-        if posted is not None or not (isinstance(exc, SlackApiError) or _never_sent(exc)):
+        if posted is not None or respond is None or not (isinstance(exc, SlackApiError) or _never_sent(exc)):
             # The summary is in the channel, or may be (a timeout): answering again could say it twice.
             log.warning("chat.postMessage failed (%s); the answer may be incomplete", why)
             return "delivery_failed"

@@ -50,8 +50,8 @@ def open_article(services: Services, client, respond, body: dict, value: str) ->
         elif outcome == "article_gone":
             view = gone_modal(services.language)
         else:
-            text = labels(services.language)[outcome]
-            respond(response_type="ephemeral", replace_original=False, text=text)
+            if respond is not None:  # a click on the Home tab has no response_url to apologise through
+                respond(response_type="ephemeral", replace_original=False, text=labels(services.language)[outcome])
             return
         client.views_open(trigger_id=body["trigger_id"], view=view)
     except (ValueError, KeyError, TypeError):

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from bot.serve.answers import Answer
+from bot.serve.overview import IndexOverview
 from bot.state.feedback import FeedbackStore
 
 
@@ -19,6 +20,12 @@ class Answerer(Protocol):
         ...
 
 
+class Catalog(Protocol):
+    """What the index holds, for the App Home."""
+
+    def overview(self) -> IndexOverview: ...
+
+
 @dataclass(frozen=True, kw_only=True)
 class Services:
     """The answerer and the render options; built with keywords, never imported as globals."""
@@ -29,3 +36,4 @@ class Services:
     ephemeral: bool = False
     private_first: bool = False  # answers go to the asker first, with "Share in channel"
     feedback: FeedbackStore | None = None  # where 👍/👎 are kept; None: feedback is not stored
+    catalog: Catalog | None = None  # the index overview on the App Home; None: the Home shows no figures

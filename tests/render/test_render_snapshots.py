@@ -57,11 +57,18 @@ def _surfaces(engine) -> dict:
     hit = engine.answer("who Sullivan").articles[0]
     highlight = tuple(e.sentence for e in hit.evidence if e.sentence is not None)
     article = Article.from_row(engine.article(hit.id))
-    from bot.render.feedback_view import feedback_modal
+    from dataclasses import replace
 
+    from bot.render.feedback_view import feedback_modal
+    from bot.render.home import home_view
+    from bot.serve.overview import index_overview
+
+    # The build time changes with every build: the snapshot holds a fixed one.
+    overview = replace(index_overview(engine.session), built_at="2026-01-01T00:00:00Z")
     return {
         "article_modal": article_modal(article, ArticleRef(hit.id, highlight), "en", PUBLIC_URL),
         "feedback_modal": feedback_modal("who Sullivan", "C123"),
+        "home": home_view(overview, "en"),
     }
 
 
@@ -82,6 +89,6 @@ def test_each_private_message_matches_its_reviewed_snapshot(engine, name):
     _check(SNAPSHOTS / f"{name}.json", _private_messages(engine)[name])
 
 
-@pytest.mark.parametrize("name", ["article_modal", "feedback_modal"])
+@pytest.mark.parametrize("name", ["article_modal", "feedback_modal", "home"])
 def test_each_view_matches_its_reviewed_snapshot(engine, name):
     _check(SNAPSHOTS / "views" / f"{name}.json", _surfaces(engine)[name])
