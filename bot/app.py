@@ -50,7 +50,7 @@ class RecentIds:
 
 def create_app(settings: Settings, services: Services, *, socket_mode: bool = False) -> App:
     """The Bolt app with every listener registered."""
-    from handlers import actions, commands, events, home, views
+    from handlers import actions, commands, events, home, shortcuts, views
 
     authorization = BotAuthorization(settings)
     authorization.check()
@@ -83,6 +83,7 @@ def create_app(settings: Settings, services: Services, *, socket_mode: bool = Fa
     actions.register(app, services)
     views.register(app, services)
     home.register(app, services)
+    shortcuts.register(app, services)
     return app
 
 

@@ -123,7 +123,7 @@ def test_socket_mode_is_on():
 
 
 def code_scopes():
-    needed = {"commands"} if registered().commands else set()
+    needed = {"commands"} if registered().commands or registered().shortcuts else set()  # shortcuts need it too
     source = "\n".join(p.read_text(encoding="utf-8") for p in [*ROOT.glob("bot/**/*.py"), *ROOT.glob("handlers/**/*.py")])
     for method in set(re.findall(r"client\.(\w+)\(", source)):
         if METHOD_SCOPES[method]:
@@ -136,6 +136,16 @@ def code_scopes():
 
 def test_scopes_are_exactly_what_the_code_needs():
     assert set(MANIFEST["oauth_config"]["scopes"]["bot"]) == code_scopes()
+
+
+def test_every_shortcut_the_code_handles_is_declared_and_none_other():
+    declared = {sc["callback_id"] for sc in MANIFEST["features"].get("shortcuts", [])}
+    assert set(registered().shortcuts) == declared
+
+
+def test_shortcuts_fit_slacks_limits():
+    for sc in MANIFEST["features"].get("shortcuts", []):
+        assert sc["type"] in ("message", "global") and len(sc["name"]) <= 24 and len(sc["description"]) <= 80
 
 
 def test_the_home_tab_is_enabled_when_the_code_publishes_it():

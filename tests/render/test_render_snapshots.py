@@ -78,13 +78,18 @@ def _private_messages(engine) -> dict:
     from bot.slack.services import Services
 
     services = Services(engine=engine, public_url=PUBLIC_URL, private_first=True)
+    from bot.render.sources import sources_message
+    from bot.serve.sources import find_sources
+
+    found = find_sources(engine.answer, "Lavrov và Blinken đã gặp nhau ở Genève ngày 21/1/2022.")
     return {
+        "find_sources": {"blocks": sources_message(found, "en", PUBLIC_URL).blocks},
         "private_who_sullivan": {"blocks": private_message(services, engine.answer("who Sullivan"), True).blocks},
         "miss_on_2022-03-01": {"blocks": private_message(services, engine.answer("on 2022-03-01"), True).blocks},
     }
 
 
-@pytest.mark.parametrize("name", ["private_who_sullivan", "miss_on_2022-03-01"])
+@pytest.mark.parametrize("name", ["private_who_sullivan", "miss_on_2022-03-01", "find_sources"])
 def test_each_private_message_matches_its_reviewed_snapshot(engine, name):
     _check(SNAPSHOTS / f"{name}.json", _private_messages(engine)[name])
 
