@@ -23,6 +23,7 @@ from bot.slack.auth import BotAuthorization, web_client
 from bot.slack.http import create_http_server
 from bot.slack.services import Services
 from bot.state.feedback import FeedbackStore
+from bot.state.threads import ThreadStore
 
 log = logging.getLogger("ukraine_bot")
 
@@ -97,6 +98,7 @@ def make_services(settings: Settings, engine, mode: str) -> Services:
         ephemeral=settings.ephemeral,
         private_first=settings.private_first,
         feedback=FeedbackStore(settings.state_file),
+        threads=ThreadStore(settings.state_file),
         catalog=IndexCatalog(engine.session),
     )
 

@@ -15,7 +15,9 @@ def headline(answer: Answer, lang: str = "en") -> str:
         role = f" — {answer.actor.role}" if answer.actor.role else ""
         return f"{answer.actor.name}{role}"
     if answer.intent == "on" and answer.date:
-        return period_label(answer.date.start, answer.date.precision, lang)
+        when = period_label(answer.date.start, answer.date.precision, lang)
+        # A person on a date (a follow-up in a thread): both are what the answer is about.
+        return f"{when} — {answer.actor.name}" if answer.actor else when
     if answer.intent == "search":
         return L["search_title"].format(q=cut(answer.target, 80))
     return L["help_title"]
@@ -27,6 +29,8 @@ def error_text(answer: Answer, lang: str = "en") -> str:
     q = cut(answer.target or answer.query, 80)
     if answer.error == "no_actor":
         return L["no_actor"].format(q=q)
+    if answer.error == "no_results" and answer.intent == "on" and answer.date and answer.actor:
+        return L["no_results_person_on"].format(p=answer.actor.name, d=answer.date.label)
     if answer.error == "no_results" and answer.intent == "on" and answer.date:
         return L["no_results_on"].format(d=answer.date.label)
     if answer.error == "no_results":

@@ -30,6 +30,7 @@ from bot.render.blocks import (
 from bot.render.labels import labels
 from bot.render.lines import error_text
 from bot.serve.answers import Answer
+from bot.serve.followup import FollowUp, answer_followup, answer_query
 from bot.slack.services import Services
 
 log = logging.getLogger("ukraine_bot")
@@ -39,10 +40,16 @@ CANNOT_POST = {"not_in_channel", "channel_not_found", "is_archived", "restricted
                "missing_scope", "not_allowed_token_type", "team_access_not_granted", "ekm_access_denied"}
 
 
-def safe_answer(services: Services, text: str) -> tuple[Answer | None, str]:
-    """The engine's answer, or None with the reason it could not answer."""
+def safe_answer(services: Services, text: str, followup: FollowUp | None = None) -> tuple[Answer | None, str]:
+    """The engine's answer (or a follow-up's), or None with the reason it could not answer.
+
+    A follow-up that turns out to ask nothing (a name nobody has) is (None, "not_a_question").
+    """
     try:
-        return services.engine.answer(text), "answered"
+        if followup is not None:
+            found = answer_followup(services.engine.answer, followup)
+            return (found, "answered") if found is not None else (None, "not_a_question")
+        return answer_query(services.engine.answer, text), "answered"
     except IndexUnavailable as exc:
         log.error("index unavailable: %s", exc)
         return None, "index_unavailable"
@@ -153,6 +160,7 @@ def post_public(
     posted = None
     try:
         posted = client.chat_postMessage(channel=channel_id, **summary.as_kwargs())
+        remember_thread(services, str(posted.get("channel") or channel_id), posted["ts"], answer)
         if details is not None:
             client.chat_postMessage(channel=channel_id, thread_ts=posted["ts"], **details.as_kwargs())
         return "answered"
@@ -203,11 +211,29 @@ def answer_command(
         log_request("command", answer, outcome, started)
 
 
-def answer_in_thread(services: Services, client, channel: str, thread_ts: str, text: str, kind: str) -> None:
-    """A mention or a DM: the answer and its details in the thread of the message."""
+def remember_thread(services: Services, channel: str, thread_ts: str, answer: Answer) -> None:
+    """Note that the bot answered in this thread, and about whom and when, for follow-ups there."""
+    if services.threads is None:
+        return
+    try:
+        services.threads.remember(channel, thread_ts, answer.actor.name if answer.actor else None,
+                                  answer.date.label if answer.date else None)
+    except Exception:
+        log.exception("could not remember a thread")
+
+
+def answer_in_thread(
+    services: Services, client, channel: str, thread_ts: str, text: str, kind: str, followup: FollowUp | None = None
+) -> None:
+    """A mention, a DM or a follow-up: the answer and its details in the thread of the message.
+
+    A follow-up that asks nothing is left unanswered: people talk in threads too.
+    """
     started = time.perf_counter()
-    answer, reason = safe_answer(services, text)
+    answer, reason = safe_answer(services, text, followup)
     outcome = outcome_of(answer, reason)
+    if reason == "not_a_question":
+        return
     try:
         if answer is None:
             client.chat_postMessage(channel=channel, thread_ts=thread_ts, **apology(services, reason).as_kwargs())
@@ -219,6 +245,7 @@ def answer_in_thread(services: Services, client, channel: str, thread_ts: str, t
             client.chat_postMessage(channel=channel, thread_ts=thread_ts, **msg.as_kwargs())
             return
         client.chat_postMessage(channel=channel, thread_ts=thread_ts, **summary_message(answer, lang, public).as_kwargs())
+        remember_thread(services, channel, thread_ts, answer)
         if answer.articles:
             details = detail_page(answer, 0, lang, public, more_value(answer.query, 1))
             client.chat_postMessage(channel=channel, thread_ts=thread_ts, **details.as_kwargs())

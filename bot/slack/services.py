@@ -8,6 +8,7 @@ from typing import Protocol
 from bot.serve.answers import Answer
 from bot.serve.overview import IndexOverview
 from bot.state.feedback import FeedbackStore
+from bot.state.threads import ThreadStore
 
 
 class Answerer(Protocol):
@@ -36,4 +37,5 @@ class Services:
     ephemeral: bool = False
     private_first: bool = False  # answers go to the asker first, with "Share in channel"
     feedback: FeedbackStore | None = None  # where 👍/👎 are kept; None: feedback is not stored
+    threads: ThreadStore | None = None  # the threads the bot answered in; None: no follow-ups without a mention
     catalog: Catalog | None = None  # the index overview on the App Home; None: the Home shows no figures

@@ -11,12 +11,14 @@ Both keep the app's own Settings (from an environment dict, through
 from __future__ import annotations
 
 import re
+import tempfile
 import threading
 import time
 import urllib.error
 import urllib.request
 import uuid
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any, Iterator, Optional
 
 from bot.app import create_app, make_services
@@ -44,12 +46,13 @@ EVERY_ARTICLE_QUERY = "Nga"  # "Russia": named in all five seed articles, so the
 
 
 def bot_env(index_path, api_url: str, **extra: str) -> dict[str, str]:
-    """The environment `ukraine-bot run` would see."""
+    """The environment `ukraine-bot run` would see; each bot gets a state file of its own."""
     env = {
         "SLACK_BOT_TOKEN": BOT_TOKEN,
         "SLACK_SIGNING_SECRET": SIGNING_SECRET,
         "SLACK_API_URL": api_url,
         "UKRAINE_BOT_INDEX": str(index_path),
+        "UKRAINE_BOT_STATE": str(Path(tempfile.mkdtemp(prefix="ukraine-bot-state-")) / "state.db"),
     }
     env.update(extra)
     return env
