@@ -1,14 +1,18 @@
-"""manifest.yml declares exactly what the code handles and the scopes its Web API calls need."""
+"""manifest.yml (Socket Mode) and manifest.http.yml declare exactly what the code handles and the scopes it needs.
+
+Scopes are computed from the Web API methods the code calls (`client.<method>(`) and the
+events the manifest subscribes to.
+"""
 
 import re
 from pathlib import Path
 
+import pytest
 import yaml
 
 from bot.slack.services import Services
 
 ROOT = Path(__file__).resolve().parent.parent
-MANIFEST = yaml.safe_load((ROOT / "manifest.yml").read_text(encoding="utf-8"))
 
 # Scopes each Web API method and event needs (api.slack.com/methods, /events).
 METHOD_SCOPES = {
@@ -87,77 +91,123 @@ def test_create_app_registers_every_handler_module():
         assert f"{name}.register(app, services)" in source, name
 
 
-def declared_events():
-    return set(MANIFEST["settings"]["event_subscriptions"]["bot_events"])
+MANIFESTS = {
+    "socket": yaml.safe_load((ROOT / "manifest.yml").read_text(encoding="utf-8")),
+    "http": yaml.safe_load((ROOT / "manifest.http.yml").read_text(encoding="utf-8")),
+}
+# The article pages are served only over HTTP, so only there can links to them be previewed.
+HTTP_ONLY_EVENTS = {"link_shared"}
+HTTP_ONLY_SCOPES = {"links:read", "links:write"}
+both = pytest.mark.parametrize("mode", sorted(MANIFESTS))
 
 
-def test_every_command_the_code_handles_is_declared():
-    declared = {c["command"] for c in MANIFEST["features"]["slash_commands"]}
+def declared_events(mode="socket"):
+    return set(MANIFESTS[mode]["settings"]["event_subscriptions"]["bot_events"])
+
+
+def handled_events(mode):
+    return {e for e in registered().events if mode == "http" or e not in HTTP_ONLY_EVENTS}
+
+
+@both
+def test_every_command_the_code_handles_is_declared(mode):
+    declared = {c["command"] for c in MANIFESTS[mode]["features"]["slash_commands"]}
     assert set(registered().commands) == declared
 
 
-def test_every_slash_command_has_a_description_and_usage_hint():
-    for c in MANIFEST["features"]["slash_commands"]:
+@both
+def test_every_slash_command_has_a_description_and_usage_hint(mode):
+    for c in MANIFESTS[mode]["features"]["slash_commands"]:
         assert c["description"] and c["usage_hint"]
 
 
-def test_every_event_the_code_handles_is_subscribed():
-    events = declared_events()
-    for name in registered().events:
+@both
+def test_every_event_the_code_handles_is_subscribed(mode):
+    events = declared_events(mode)
+    for name in handled_events(mode):
         assert any(e == name or e.startswith(name + ".") for e in events), name
 
 
-def test_every_subscribed_event_has_a_listener():
+@both
+def test_every_subscribed_event_has_a_listener(mode):
     handled = set(registered().events)
-    for e in declared_events():
+    for e in declared_events(mode):
         assert e in handled or e.split(".")[0] in handled, e
 
 
-def test_actions_need_interactivity():
-    assert registered().actions
-    assert MANIFEST["settings"]["interactivity"]["is_enabled"] is True
+@both
+def test_actions_need_interactivity(mode):
+    assert registered().actions and registered().views
+    assert MANIFESTS[mode]["settings"]["interactivity"]["is_enabled"] is True
 
 
-def test_socket_mode_is_on():
-    assert MANIFEST["settings"]["socket_mode_enabled"] is True
+def test_socket_mode_is_on_in_the_socket_manifest_and_off_in_the_http_one():
+    assert MANIFESTS["socket"]["settings"]["socket_mode_enabled"] is True
+    assert MANIFESTS["http"]["settings"]["socket_mode_enabled"] is False
 
 
-def code_scopes():
+def test_the_http_manifest_sends_everything_to_the_one_events_url():
+    http = MANIFESTS["http"]
+    urls = {c["url"] for c in http["features"]["slash_commands"]}
+    urls |= {http["settings"]["event_subscriptions"]["request_url"], http["settings"]["interactivity"]["request_url"]}
+    assert urls == {"https://YOUR-HOST/slack/events"}
+
+
+def test_the_http_manifest_previews_links_to_the_app_host_only():
+    assert MANIFESTS["http"]["features"]["unfurl_domains"] == ["YOUR-HOST"]
+    assert "unfurl_domains" not in MANIFESTS["socket"]["features"]
+
+
+def code_scopes(mode="socket"):
     needed = {"commands"} if registered().commands or registered().shortcuts else set()  # shortcuts need it too
     source = "\n".join(p.read_text(encoding="utf-8") for p in [*ROOT.glob("bot/**/*.py"), *ROOT.glob("handlers/**/*.py")])
     for method in set(re.findall(r"client\.(\w+)\(", source)):
         if METHOD_SCOPES[method]:
             needed.add(METHOD_SCOPES[method])
-    for e in declared_events():
+    for e in declared_events(mode):
         if EVENT_SCOPES[e]:
             needed.add(EVENT_SCOPES[e])
-    return needed
+    return needed if mode == "http" else needed - HTTP_ONLY_SCOPES
 
 
-def test_scopes_are_exactly_what_the_code_needs():
-    assert set(MANIFEST["oauth_config"]["scopes"]["bot"]) == code_scopes()
+@both
+def test_scopes_are_exactly_what_the_code_needs(mode):
+    assert set(MANIFESTS[mode]["oauth_config"]["scopes"]["bot"]) == code_scopes(mode)
 
 
-def test_every_shortcut_the_code_handles_is_declared_and_none_other():
-    declared = {sc["callback_id"] for sc in MANIFEST["features"].get("shortcuts", [])}
+@both
+def test_every_shortcut_the_code_handles_is_declared_and_none_other(mode):
+    declared = {sc["callback_id"] for sc in MANIFESTS[mode]["features"].get("shortcuts", [])}
     assert set(registered().shortcuts) == declared
 
 
-def test_shortcuts_fit_slacks_limits():
-    for sc in MANIFEST["features"].get("shortcuts", []):
+@both
+def test_shortcuts_fit_slacks_limits(mode):
+    for sc in MANIFESTS[mode]["features"].get("shortcuts", []):
         assert sc["type"] in ("message", "global") and len(sc["name"]) <= 24 and len(sc["description"]) <= 80
 
 
-def test_the_home_tab_is_enabled_when_the_code_publishes_it():
+@both
+def test_the_home_tab_is_enabled_when_the_code_publishes_it(mode):
     publishes = "app_home_opened" in registered().events
-    assert MANIFEST["features"]["app_home"]["home_tab_enabled"] is publishes
+    assert MANIFESTS[mode]["features"]["app_home"]["home_tab_enabled"] is publishes
 
 
-def test_direct_messages_can_reach_the_bot():
+@both
+def test_direct_messages_can_reach_the_bot(mode):
     # message.im is only delivered if users can write in the app's Messages tab.
     if "message" in registered().events:
-        home = MANIFEST["features"]["app_home"]
+        home = MANIFESTS[mode]["features"]["app_home"]
         assert home["messages_tab_enabled"] is True and home["messages_tab_read_only_enabled"] is False
+
+
+def test_the_two_manifests_differ_only_in_how_slack_reaches_the_app():
+    def core(m):
+        features = {k: v for k, v in m["features"].items() if k != "unfurl_domains"}
+        features["slash_commands"] = [{k: v for k, v in c.items() if k != "url"} for c in features["slash_commands"]]
+        return {"display_information": m["display_information"], "features": features}
+
+    assert core(MANIFESTS["socket"]) == core(MANIFESTS["http"])
 
 
 def _action_ids(blocks):
@@ -179,6 +229,9 @@ def rendered_actions():
     blocks = detail_page(Answer(query="q", intent="search", articles=hits), 0, action_value="v").blocks
     miss = Answer(query="who X", intent="who", target="X", error="no_actor", suggestions=["Y"])
     blocks += summary_message(miss).blocks + [share_block("q")]
+    from bot.render.home import home_view
+
+    blocks += home_view(None)["blocks"]
     long = Article("a", "t", None, None, None, tuple(f"Câu {i}." for i in range(3000)))
     blocks += article_modal(long, ArticleRef("a", (), 1), public_url="https://x.example")["blocks"]
     return set(_action_ids(blocks))
