@@ -158,7 +158,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
         from bot.console import run_console
         from bot.slack.services import Services
 
-        return run_console(Services(engine=engine, language=lang))
+        return run_console(Services(engine=engine, language=lang), history=settings.state_file.parent / "console_history")
     status = EXIT_OK
     for line in sys.stdin:
         query = line.rstrip("\r\n")

@@ -22,7 +22,7 @@ LABELS = {
         "nearest": "Closest dates with news",
         "no_results_search": "No article mentions “{q}”.",
         "empty_query": "Tell me a name, a date or some words. Try `help`.",
-        "invalid_date": "{detail}.",
+        "invalid_date": "{detail}.",  # the engine's own explanation, which is written in English
         "index_unavailable": "Sorry, the article index is unavailable right now. An operator has been told.",
         "internal_error": "Sorry, something went wrong answering that. Please try again.",
         "articles": "{n} articles",
@@ -65,6 +65,8 @@ LABELS = {
         "sources_none": "The articles name none of the people or dates in that message.",
         "sources_people": "People",
         "sources_dates": "Dates",
+        "console_banner": "ukraine-bot console: the answers the Slack bot gives, without Slack. Type what you would"
+                          " type after /ukraine (help for examples); exit, quit, Ctrl-D or Ctrl-C ends it.",
         "share": "Share in channel",
         "shared": "Shared in the channel.",
         "more_below": "Details below.",
@@ -95,7 +97,7 @@ LABELS = {
         "nearest": "Những ngày gần nhất có tin",
         "no_results_search": "Không bài nào nhắc tới “{q}”.",
         "empty_query": "Hãy nhập một tên, một ngày hoặc vài từ khóa. Gõ `help` để xem hướng dẫn.",
-        "invalid_date": "Ngày không hợp lệ: {detail}.",
+        "invalid_date": "Ngày không hợp lệ: “{q}” không phải là một ngày có thật.",
         "index_unavailable": "Xin lỗi, chỉ mục bài báo đang không dùng được. Người vận hành đã được báo.",
         "internal_error": "Xin lỗi, đã có lỗi khi trả lời. Vui lòng thử lại.",
         "articles": "{n} bài",
@@ -138,6 +140,8 @@ LABELS = {
         "sources_none": "Các bài báo không nhắc tới người hay ngày nào trong tin nhắn đó.",
         "sources_people": "Nhân vật",
         "sources_dates": "Ngày",
+        "console_banner": "Bảng điều khiển ukraine-bot: câu trả lời giống bot trên Slack, không cần Slack. Gõ như"
+                          " sau /ukraine (help để xem ví dụ); thoát, exit, Ctrl-D hoặc Ctrl-C để kết thúc.",
         "share": "Chia sẻ vào kênh",
         "shared": "Đã chia sẻ vào kênh.",
         "more_below": "Chi tiết ở dưới.",

@@ -36,7 +36,9 @@ def error_text(answer: Answer, lang: str = "en") -> str:
     if answer.error == "no_results":
         return L["no_results_search"].format(q=q)
     if answer.error == "invalid_date":
-        return L["invalid_date"].format(detail=cut((answer.detail or q).rstrip("."), 200))
+        # The engine explains in English; another language says it in its own words, never mixed.
+        detail = cut((answer.detail or q).rstrip("."), 200) if lang == "en" else q
+        return L["invalid_date"].format(detail=detail, q=q)
     return L.get(answer.error or "", L["internal_error"])
 
 
