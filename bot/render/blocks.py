@@ -96,14 +96,20 @@ def _button(text: str, action_id: str, value: str) -> dict:
             "value": value}
 
 
-def query_buttons(choices: list[tuple[str, str]], block_id: str, limit: int = MAX_QUERY_BUTTONS) -> dict:
-    """One click per (label, query): the query runs as if typed, so nobody retypes a suggestion."""
-    return {
+def query_buttons(choices: list[tuple[str, str]], block_id: str, limit: int = MAX_QUERY_BUTTONS) -> list[dict]:
+    """One click per (label, query): the query runs as if typed, so nobody retypes a suggestion.
+
+    A list of one actions block, or none when no choice has a label to show (Slack
+    rejects an empty button text and an actions block without elements).
+    """
+    shown = [(label.strip(), query) for label, query in choices if label.strip()][: min(limit, 25)]
+    if not shown:
+        return []
+    return [{
         "type": "actions",
         "block_id": block_id,
-        "elements": [_button(label, f"{QUERY_ACTION}_{i}", query_value(query))
-                     for i, (label, query) in enumerate(choices[: min(limit, 25)])],  # Slack: 25 per actions block
-    }
+        "elements": [_button(label, f"{QUERY_ACTION}_{i}", query_value(query)) for i, (label, query) in enumerate(shown)],
+    }]
 
 
 def feedback_block(query: str) -> dict:
@@ -159,7 +165,7 @@ def summary_message(
             blocks.append(_section("\n".join(extra)))
         choices = [(s, f"who {s}") for s in answer.suggestions] + [(d, f"on {d}") for d in answer.nearest]
         if choices:
-            blocks.append(query_buttons(choices, "suggestions"))
+            blocks += query_buttons(choices, "suggestions")
         blocks.append(feedback_block(answer.query))
         return SlackMessage(text=_fallback(title), blocks=blocks)
     lines = []
@@ -177,7 +183,7 @@ def summary_message(
     count = count_articles(len(answer.articles), lang)
     blocks.append(_context(f"{count} · {_source_links(answer, public_url, lang)}"))
     if answer.actor and answer.candidates:
-        blocks.append(query_buttons([(c.name, f"who {c.name}") for c in answer.candidates], "other_matches"))
+        blocks += query_buttons([(c.name, f"who {c.name}") for c in answer.candidates], "other_matches")
     if len(answer.articles) > 0:
         blocks.append(_context(L["more_in_thread"] if details == "thread" else L["more_below"]))
     blocks.append(feedback_block(answer.query))

@@ -30,7 +30,7 @@ def home_view(overview: IndexOverview | None, lang: str = "en") -> dict:
         {"type": "header", "text": {"type": "plain_text", "text": cut(L["home_title"], MAX_HEADER_TEXT)}},
         {"type": "section", "text": {"type": "mrkdwn", "text": L["home_intro"]}},
         {"type": "section", "text": {"type": "mrkdwn", "text": f"*{escape(L['home_try'])}*"}},
-        query_buttons([(ex, ex) for ex, _ in HELP_EXAMPLES], "examples", limit=len(HELP_EXAMPLES)),
+        *query_buttons([(ex, ex) for ex, _ in HELP_EXAMPLES], "examples", limit=len(HELP_EXAMPLES)),
     ]
     if overview is not None:
         freshness = L["home_freshness"].format(
@@ -43,7 +43,7 @@ def home_view(overview: IndexOverview | None, lang: str = "en") -> dict:
         if overview.top_people:
             blocks.append({"type": "divider"})
             blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": f"*{escape(L['home_top_people'])}*"}})
-            blocks.append(query_buttons([(p.name, f"who {p.name}") for p in overview.top_people], "top_people"))
+            blocks += query_buttons([(p.name, f"who {p.name}") for p in overview.top_people], "top_people")
         if overview.latest_articles:
             blocks.append({"type": "divider"})
             blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": f"*{escape(L['home_latest'])}*"}})

@@ -195,13 +195,14 @@ def page_range(a: int, b: int, n: int, lang: str = "en") -> str:
 def period_label(start: str, precision: str, lang: str = "en") -> str:
     """"On 2022-01-21", "In January 2022" ("Tháng 1/2022"), "In 2022" ("Năm 2022")."""
     L = labels(lang)
-    if precision == "year":
+    if precision == "year" and start[:4].isdigit():
         return L["in_year"].format(y=start[:4])
-    if precision == "month":
-        month = int(start[5:7])
+    month = start[5:7]
+    if precision == "month" and start[:4].isdigit() and month.isdigit() and 1 <= int(month) <= 12:
         names = MONTHS.get(lang)
-        return L["in_month"].format(m=names[month - 1] if names else month, y=start[:4])
-    return L["on_title"].format(d=start)
+        return L["in_month"].format(m=names[int(month) - 1] if names else int(month), y=start[:4])
+    # A day, or a span the engine did not write in ISO form: say it as it is.
+    return L["on_title"].format(d=start[:10] if precision == "day" else start[:7] if precision == "month" else start[:4])
 
 
 

@@ -115,3 +115,10 @@ def test_an_answer_without_a_thread_says_its_details_are_below():
 
     text = json.dumps(summary_message(answer, details="below").blocks, ensure_ascii=False)
     assert "Details below." in text and "thread" not in text
+
+
+def test_a_suggestion_without_a_name_to_show_gets_no_button():
+    answer = Answer(query="who x", intent="who", target="x", error="no_actor", suggestions=["", "  "])
+
+    blocks = summary_message(answer).blocks
+    assert buttons(blocks, "suggestions") == [] and validate_blocks(blocks) == []
