@@ -70,10 +70,17 @@ def ensure_index(path: Path) -> None:
         raise IndexBuildFailed(f"could not build the index at {path} from {default_seeds()} (see above)")
 
 
+def _answer(engine, query: str):
+    """The answer the bot gives in Slack, `who <person> on <date>` included."""
+    from bot.serve.followup import answer_query
+
+    return answer_query(engine.answer, query)
+
+
 def _answer_json(engine, query: str, lang: str) -> dict:
     from bot.render.text import render_text
 
-    answer = engine.answer(query)
+    answer = _answer(engine, query)
     data = answer.to_dict()
     data["text"] = render_text(answer, lang)
     return data
@@ -149,7 +156,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
             if args.json:
                 print(_dumps(_answering(engine, query, lambda e, q: _answer_json(e, q, lang))))
             else:
-                print(_answering(engine, query, lambda e, q: render_text(e.answer(q), lang)))
+                print(_answering(engine, query, lambda e, q: render_text(_answer(e, q), lang)))
         except _AnswerFailed as exc:
             print(f"ukraine-bot ask: {exc}", file=sys.stderr)
             return exc.code

@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 
 from bot.render.labels import labels
+from bot.serve.followup import answer_query
 from bot.slack.services import Services
 
 log = logging.getLogger("ukraine_bot")
@@ -69,7 +70,7 @@ def run_console(services: Services, history: Path | None = None) -> int:
             return 0
         started = time.perf_counter()
         try:
-            answer = services.engine.answer(line)
+            answer = answer_query(services.engine.answer, line)
             print(render_text(answer, services.language, services.public_url))
         except Exception as exc:
             log.error("could not answer: %s", exc)

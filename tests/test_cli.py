@@ -346,3 +346,9 @@ def test_feedback_json_is_one_object_per_line_with_the_query_and_answer(tmp_path
 def test_feedback_with_nothing_stored_says_so_and_succeeds(tmp_path):
     result = run_cli("feedback", "--state", str(tmp_path / "state.db"))
     assert result.returncode == 0 and result.stdout == "" and "No feedback yet." in result.stderr
+
+
+def test_ask_answers_a_person_on_a_date_as_the_bot_does(built):
+    data = ask_json(built[1], "who Lavrov on 2022-01-21")
+    assert data["intent"] == "on" and data["actor"]["name"] == "Sergei Lavrov"
+    assert data["text"].startswith("On 2022-01-21 — Sergei Lavrov")
