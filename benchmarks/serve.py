@@ -53,7 +53,7 @@ def serve_http(index: Path, mode: str) -> None:
         handlers.commands.register = ack_only_register
         handlers.events.register = handlers.actions.register = lambda app, services: None
     app = create_app(settings, Services(engine=engine, language="en"))
-    server = create_http_server(app, engine, host="127.0.0.1", port=0)
+    server = create_http_server(app, engine, host="127.0.0.1", port=0, signing_secret=settings.signing_secret)
     print(f"PORT {server.effective_port}", flush=True)
     server.run()
 

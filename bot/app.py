@@ -22,6 +22,7 @@ from bot.settings import Settings, SettingsError
 from bot.slack.auth import BotAuthorization, web_client
 from bot.slack.http import create_http_server
 from bot.slack.services import Services
+from bot.slack.socket import socket_mode_handler
 from bot.state.feedback import FeedbackStore
 from bot.state.threads import ThreadStore
 
@@ -49,6 +50,33 @@ class RecentIds:
 
 
 
+class _DropKnownNoise(logging.Filter):
+    """Bolt reads SLACK_BOT_TOKEN from the environment even when given a client and `authorize`, as
+    this app deliberately is (see BotAuthorization), and then warns at every start that it is unused."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "`token` will be unused" not in record.getMessage()
+
+
+def _bolt_logger() -> logging.Logger:
+    logger = logging.getLogger("ukraine_bot.bolt")
+    if not any(isinstance(f, _DropKnownNoise) for f in logger.filters):
+        logger.addFilter(_DropKnownNoise())
+    return logger
+
+
+def _once_key(body: object) -> str | None:
+    """What makes a request the same request again: its event id, or the trigger id of a command or click."""
+    if not isinstance(body, dict):
+        return None
+    if body.get("event_id"):
+        return f"event:{body['event_id']}"
+    if body.get("trigger_id"):
+        kind = "command" if body.get("command") else "action"
+        return f"{kind}:{body['trigger_id']}"
+    return None
+
+
 def create_app(settings: Settings, services: Services, *, socket_mode: bool = False) -> App:
     """The Bolt app with every listener registered."""
     from handlers import actions, commands, events, home, shortcuts, views
@@ -67,15 +95,18 @@ def create_app(settings: Settings, services: Services, *, socket_mode: bool = Fa
         request_verification_enabled=not socket_mode,
         # Listeners answer after the ack, on these threads (Bolt's default is 5).
         listener_executor=ThreadPoolExecutor(max_workers=16, thread_name_prefix="ukraine-bot-answer"),
-        logger=logging.getLogger("ukraine_bot.bolt"),
+        logger=_bolt_logger(),
     )
     recent = RecentIds()
 
     @app.middleware
-    def answer_each_event_once(body: dict, next) -> BoltResponse | None:  # noqa: A002 - Bolt's name
-        event_id = body.get("event_id") if isinstance(body, dict) else None
-        if event_id and recent.seen(str(event_id)):
-            log.info("request kind=event outcome=duplicate_ignored event_id=%s", event_id)
+    def answer_each_request_once(body: dict, next) -> BoltResponse | None:  # noqa: A002 - Bolt's name
+        """Slack retries events (same event_id); a signed command or click replayed inside the 5-minute
+        window carries the same trigger_id. Either way it is acknowledged and not answered again."""
+        key = _once_key(body)
+        if key and recent.seen(key):
+            kind, _, ident = key.partition(":")
+            log.info("request kind=%s outcome=duplicate_ignored id=%s", kind, ident[:80])
             return BoltResponse(status=200, body="")
         return next()
 
@@ -130,14 +161,21 @@ def choose_mode(settings: Settings, http: bool) -> str:
 
 
 
-def _watch_index(engine, stop: threading.Event, every: float = 2.0) -> None:
+def reload_now(engine: Engine) -> bool:
+    """Swap in a rebuilt index; a failed reload is logged and the last good index keeps serving."""
+    try:
+        if engine.reload_if_changed():
+            log.info("index reloaded from %s", engine.index_path)
+            return True
+    except Exception as exc:  # a damaged or half-copied file must never stop the bot
+        log.error("index reload failed, still serving the previous one: %s", exc)
+    return False
+
+
+def _watch_index(engine: Engine, stop: threading.Event, every: float = 2.0) -> None:
     """Swap in a rebuilt index without a restart (also on SIGHUP)."""
     while not stop.wait(every):
-        try:
-            if engine.reload_if_changed():
-                log.info("index reloaded from %s", engine.index_path)
-        except Exception as exc:
-            log.error("index reload failed, still serving the previous one: %s", exc)
+        reload_now(engine)
 
 
 
@@ -154,15 +192,13 @@ def run(settings: Settings, mode: str, host: str = "0.0.0.0", port: int = 3000) 
     stop = threading.Event()
     threading.Thread(target=_watch_index, args=(engine, stop), daemon=True).start()
     if hasattr(signal, "SIGHUP"):
-        signal.signal(signal.SIGHUP, lambda *_: engine.reload_if_changed())
+        signal.signal(signal.SIGHUP, lambda *_: reload_now(engine))
     app = create_app(settings, services, socket_mode=(mode == "socket"))
     if mode == "socket":
-        from slack_bolt.adapter.socket_mode import SocketModeHandler
-
         log.info("starting over Socket Mode")
-        SocketModeHandler(app, settings.app_token).start()
+        socket_mode_handler(app, settings.app_token or "").start()
         return 0
-    server = create_http_server(app, engine, host, port)
-    log.info("serving Slack over HTTP on %s:%d (POST /slack/events)", host, server.effective_port)
+    server = create_http_server(app, engine, host, port, signing_secret=settings.signing_secret)
+    log.info("serving Slack over HTTP on %s:%s (POST /slack/events)", host, server.effective_port)
     server.run()
     return 0

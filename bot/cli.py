@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -33,17 +34,27 @@ def _progress_bar(stream=sys.stderr):
 
 
 def cmd_index(args: argparse.Namespace) -> int:
+    import sqlite3
+
     from bot.build.corpus import CorpusError
     from bot.build.pipeline import build_index
+    from bot.index.writer import IndexWriteError
+    from bot.shared.text import printable
 
     try:
         report = build_index(Path(args.seeds), Path(args.out), progress=_progress_bar())
-    except CorpusError as exc:
-        print(f"ukraine-bot index: {exc}. Nothing was written; the previous index is unchanged.", file=sys.stderr)
+    except (CorpusError, IndexWriteError) as exc:
+        print(f"ukraine-bot index: {printable(str(exc))}. Nothing was written; the previous index is unchanged.",
+              file=sys.stderr)
+        return EXIT_FAILED
+    except (OSError, sqlite3.Error) as exc:
+        # A read-only folder, a full disk: the build's temporary file is removed, an add is rolled back.
+        print(f"ukraine-bot index: could not write {printable(args.out)} ({printable(str(exc))}). Nothing was written;"
+              " the previous index is unchanged.", file=sys.stderr)
         return EXIT_FAILED
     for problem in report.problems:
-        print(f"problem: {problem}", file=sys.stderr)
-    print(report.summary_line())
+        print(f"problem: {printable(str(problem))}", file=sys.stderr)
+    print(printable(report.summary_line()))
     return EXIT_PROBLEMS if report.problems else EXIT_OK
 
 
@@ -191,6 +202,10 @@ def cmd_run(args: argparse.Namespace) -> int:
         mode = choose_mode(settings, args.http)
         ensure_index(settings.index_path)
         return run(settings, mode, host=args.host, port=args.port)
+    except OSError as exc:  # Slack could not be reached to open the Socket Mode connection, or the port is taken
+        reason = getattr(exc, "reason", exc)
+        print(f"ukraine-bot run: could not start: {type(reason).__name__}: {reason}", file=sys.stderr)
+        return EXIT_FAILED
     except SettingsError as exc:
         print(f"ukraine-bot run: {exc}", file=sys.stderr)
         return EXIT_FAILED
@@ -268,7 +283,13 @@ def main(argv: list[str] | None = None) -> int:
         if not encoding.startswith("utf") and hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="replace")
     args = build_parser().parse_args(argv)
-    return args.func(args)
+    try:
+        return args.func(args)
+    except BrokenPipeError:
+        # `ukraine-bot ask … | head`: the reader left. Say nothing more, and let no flush at exit fail.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_OK
 
 
 if __name__ == "__main__":

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import yaml
 
@@ -63,6 +64,15 @@ def _bool(value: object, name: str) -> bool:
     raise SettingsError(f"{name} must be true or false, got {value!r}")
 
 
+def _check_api_url(url: str) -> None:
+    """An http(s) base URL without credentials: the Web API client logs the URL it retries."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise SettingsError("SLACK_API_URL must be an http(s) URL such as https://slack.com/api/")
+    if parts.username or parts.password:
+        raise SettingsError("SLACK_API_URL must not contain a user name or password (they would be logged)")
+
+
 def load_settings(config: Path | None = None, env: dict[str, str] | None = None) -> Settings:
     """Environment variables win over the YAML file (UKRAINE_BOT_CONFIG or --config)."""
     env = dict(os.environ if env is None else env)
@@ -87,11 +97,14 @@ def load_settings(config: Path | None = None, env: dict[str, str] | None = None)
         raise SettingsError(f"UKRAINE_BOT_LANGUAGE must be en or vi, got {language!r}")
     index = pick("UKRAINE_BOT_INDEX", "index")
     state = pick("UKRAINE_BOT_STATE", "state")
+    api_url = str(pick("SLACK_API_URL", "api_url") or "") or None
+    if api_url is not None:
+        _check_api_url(api_url)
     return Settings(
         bot_token=env.get("SLACK_BOT_TOKEN") or None,
         app_token=env.get("SLACK_APP_TOKEN") or None,
         signing_secret=env.get("SLACK_SIGNING_SECRET") or None,
-        api_url=str(pick("SLACK_API_URL", "api_url") or "") or None,
+        api_url=api_url,
         public_url=str(pick("PUBLIC_URL", "public_url") or "") or None,
         index_path=Path(str(index)) if index else default_index(),
         language=language,

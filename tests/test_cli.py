@@ -292,6 +292,25 @@ def test_ask_help_shows_the_examples(built):
     assert "/ukraine who Sullivan" in result.stdout and "/ukraine on 2022-01-21" in result.stdout
 
 
+def test_ask_piped_into_a_reader_that_leaves_early_prints_no_traceback(built):
+    lines = "\n".join(["Nga"] * 400) + "\n"
+    proc = subprocess.run(
+        f"{sys.executable} -m bot ask --index {built[1]} | head -c 100",
+        shell=True, input=lines, capture_output=True, text=True, encoding="utf-8", env=cli_env(), cwd=ROOT, timeout=120,
+    )
+    assert "Traceback" not in proc.stderr and "BrokenPipe" not in proc.stderr
+
+
+def test_run_over_socket_mode_with_slack_unreachable_ends_with_one_line_and_no_traceback(built):
+    env = cli_env(SLACK_BOT_TOKEN="xoxb-1", SLACK_APP_TOKEN="xapp-1", SLACK_API_URL="http://127.0.0.1:9/",
+                  UKRAINE_BOT_INDEX=built[1])
+    result = run_cli("run", env=env, timeout=60)
+    no_traceback(result)
+    assert result.returncode == 2
+    assert "ukraine-bot run: could not start: ConnectionRefusedError" in result.stderr
+    assert "`token` will be unused" not in result.stderr
+
+
 # -- settings reach ask -----------------------------------------------------------------------
 
 

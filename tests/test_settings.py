@@ -58,6 +58,16 @@ def test_http_needs_the_signing_secret():
         choose_mode(load_settings(env={"SLACK_BOT_TOKEN": "xoxb-1"}), http=True)
 
 
+def test_a_slack_api_url_with_credentials_is_refused_so_they_are_never_logged():
+    with pytest.raises(SettingsError, match="user name or password"):
+        load_settings(env={"SLACK_API_URL": "https://user:secret@slack.example/api/"})
+
+
+def test_a_slack_api_url_that_is_not_http_is_refused():
+    with pytest.raises(SettingsError, match="http"):
+        load_settings(env={"SLACK_API_URL": "file:///etc/passwd"})
+
+
 def test_private_first_is_off_unless_set_in_the_environment_or_the_file(tmp_path):
     cfg = tmp_path / "bot.yml"
     cfg.write_text("private_first: true\n", encoding="utf-8")

@@ -46,6 +46,9 @@ ROLE_HEADS = sorted(
         "vụ trưởng", "viện trưởng", "chánh án", "trưởng nhóm", "phó tổng thư ký", "thủ lĩnh", "lãnh tụ",
         "nhà hoạt động", "nhà sử học", "nhà kinh tế", "nhà khoa học", "chủ tịch nước", "phó thủ tướng thứ nhất",
         "bộ trưởng ngoại giao", "đại sứ đặc mệnh toàn quyền", "tân tổng thống", "người kế nhiệm", "người tiền nhiệm",
+        "phụ tá", "ủy viên", "uỷ viên", "cao ủy", "cao uỷ", "phu nhân", "đệ nhất phu nhân", "con rể", "con trai",
+        "con gái", "nhà đầu tư", "lãnh sự", "tổng lãnh sự", "phái viên", "trưởng phái bộ", "phiên dịch viên",
+        "trợ lý đặc biệt", "tổng thanh tra", "nghị viên", "thư ký báo chí", "tổng biên tập",
     },
     key=len,
     reverse=True,
@@ -62,7 +65,7 @@ SPEECH_VERBS = (
 )
 # Words that end a role phrase when walking back from a name: the role lies after them.
 _ROLE_STOPS = re.compile(
-    r"(?:^|(?<=\s))(?:và|là|với|cho|đã|sẽ|đang|khi|rằng|thì|nhưng|hay|hoặc|giữa|theo|tại|ở|từ|đến|"
+    r"(?:^|(?<=\s))(?:và|là|với|cho|đã|sẽ|đang|khi|rằng|thì|nhưng|hay|hoặc|giữa|theo|từ|đến|"
     r"bởi|được|bị|gặp|nói|cùng|chính quyền|chính phủ)(?=\s)|[,;:!?\"“”()\[\]–—]|(?<!\w)\.|\.(?!\w)"
 )
 VIETNAMESE_SURNAMES = {
@@ -194,15 +197,44 @@ class CapRun:
         return self.offsets[-1] + len(self.words[-1])
 
 
+# Lower-case particles inside foreign names ("Ursula von der Leyen", "Ludwig van Beethoven"); none of
+# them is a Vietnamese word, so they never join a run in Vietnamese prose.
+NAME_PARTICLES = frozenset({"von", "van", "der", "den", "de", "del", "della", "di", "du", "le", "la", "bin", "ibn",
+                            "al", "el", "ten", "ter", "dos", "das", "zu"})
+# An initial: one capital, or two written together ("JD Vance"), before the rest of a name.
+_INITIAL = re.compile(r"^[^\W\d_]$|^[A-Z]{2}$")
+
+
+def _joins(sentence: str, prev: re.Match[str], nxt: re.Match[str]) -> bool:
+    """Whether two words stand in one run: one space between, or the dot of an initial ("V. Putin")."""
+    gap = sentence[prev.end() : nxt.start()]
+    if gap == " ":
+        return True
+    if gap != ". " or len(prev.group(0)) != 1 or not prev.group(0).isupper():
+        return False
+    # An initial stands before another initial or a foreign name ("J. D. Vance", "V. Putin"); a
+    # lone capital ending a sentence ("phương án B. Ông Putin nói") does not join what follows.
+    following = nxt.group(0)
+    return (len(following) == 1 and following.isupper()) or looks_foreign(following)
+
+
 def cap_runs(sentence: str) -> list[CapRun]:
     runs: list[CapRun] = []
     words: list[str] = []
     offsets: list[int] = []
-    prev_end = -2
-    for m in _WORD.finditer(sentence):
+    tokens = list(_WORD.finditer(sentence))
+    prev: re.Match[str] | None = None
+    for i, m in enumerate(tokens):
         w = m.group(0)
-        if w[0].isupper():
-            if words and sentence[prev_end : m.start()] == " ":
+        particle = w in NAME_PARTICLES and bool(words) and prev is not None and _joins(sentence, prev, m)
+        if particle:
+            # Only inside a name: more particles, then a capitalised word ("von der Leyen").
+            j = i + 1
+            while j < len(tokens) and tokens[j].group(0) in NAME_PARTICLES and _joins(sentence, tokens[j - 1], tokens[j]):
+                j += 1
+            particle = j < len(tokens) and tokens[j].group(0)[0].isupper() and _joins(sentence, tokens[j - 1], tokens[j])
+        if w[0].isupper() or particle:
+            if words and prev is not None and _joins(sentence, prev, m):
                 words.append(w)
                 offsets.append(m.start())
             else:
@@ -212,21 +244,35 @@ def cap_runs(sentence: str) -> list[CapRun]:
         elif words:
             runs.append(CapRun(tuple(words), tuple(offsets)))
             words, offsets = [], []
-        prev_end = m.end()
+        prev = m
     if words:
         runs.append(CapRun(tuple(words), tuple(offsets)))
     return runs
 
 
+_fold_word = lru_cache(maxsize=1 << 16)(fold)
+
+
+@lru_cache(maxsize=4)
+def _first_words(gaz: Gazetteer) -> frozenset[str]:
+    """First words of the multi-word known names: only a run word among them can open one."""
+    return frozenset(n.split()[0] for n in gaz.non_people if " " in n)
+
+
 def _split_places(words: list[str], gaz: Gazetteer) -> list[tuple[int, int, bool]]:
     """Cut a capitalised run into segments: (start word, end word, is_known_non_person)."""
     segments: list[tuple[int, int, bool]] = []
+    folded = [_fold_word(w) for w in words]  # once per word, not once per candidate phrase
+    starts = _first_words(gaz)
     i = 0
     run_start = 0
     while i < len(words):
         hit = 0
-        for n in range(min(gaz.max_words, len(words) - i), 0, -1):
-            if fold(" ".join(words[i : i + n])) in gaz.non_people:
+        longest = min(gaz.max_words, len(words) - i) if folded[i] in starts else 1
+        for n in range(longest, 0, -1):
+            if n == 1 and len(words[i]) == 1 and "A" <= words[i] <= "Z" and i + 1 < len(words):
+                continue  # a plain letter inside a run is an initial ("A. Merkov"); "Á", "Ý" are places
+            if " ".join(folded[i : i + n]) in gaz.non_people:
                 hit = n
                 break
         if hit:
@@ -253,9 +299,20 @@ def _names_in(text: str, gaz: Gazetteer) -> list[CapRun]:
     return found
 
 
+# Roles run long in the Vietnamese press ("Đại diện cấp cao Mỹ về kiểm soát vũ khí", "trợ lý Tổng
+# thống Ukraine phụ trách đối ngoại"); a role phrase starts at a head word, so the bound only keeps
+# a stray head far back from being taken in.
+_ROLE_WINDOW = 130
+_ROLE_MAX_WORDS = 16
+_ACRONYM_AFTER = re.compile(r"\s*\((?:[A-Z][A-Za-z]{1,9})\)\s*$")
+
+
 def _role_before(sentence: str, start: int, gaz: Gazetteer) -> tuple[str | None, bool]:
     """The role phrase that ends right before a name, and whether an honorific stands there."""
-    window = sentence[max(0, start - 90) : start]
+    window = sentence[max(0, start - _ROLE_WINDOW) : start]
+    # An institution's acronym in brackets belongs to the role before it: "Giám đốc Quỹ Đầu tư
+    # trực tiếp Nga (RDIF) Kirill Dmitriev".
+    window = _ACRONYM_AFTER.sub(" ", window)
     stop = None
     for m in _ROLE_STOPS.finditer(window):
         stop = m.end()
@@ -290,7 +347,7 @@ def _role_before(sentence: str, start: int, gaz: Gazetteer) -> tuple[str | None,
             break
     role = window[best:].strip(" ,")
     role_words = role.split()
-    if not role_words or len(role_words) > 9:
+    if not role_words or len(role_words) > _ROLE_MAX_WORDS:
         return None, False
     return role, True
 
@@ -314,6 +371,13 @@ _APPOSITIVE = re.compile(
     % "|".join(re.escape(h) for h in ROLE_HEADS),
     re.IGNORECASE,
 )
+# The same set off by dashes: "ông Dmitry Peskov - người phát ngôn Điện Kremlin - cho biết".
+_APPOSITIVE_DASH = re.compile(
+    r"^\s+[–—-]\s+((?:(?:cựu|nguyên|phó|tân|một|là)\s+)*(?:%s)\b(?:[^,;:!?\"“”()–—\s]|\s(?![–—-]\s)){0,80})"
+    r"(?=\s+[–—-]\s|[,;:!?\"“”()]|\.(?!\w)|$)"
+    % "|".join(re.escape(h) for h in ROLE_HEADS),
+    re.IGNORECASE,
+)
 _APPOSITIVE_CUT = re.compile(
     r"\s+(?:dưới thời|trong|tại|từ năm|kể từ|vào năm|nhiệm kỳ|%s)(?:\s.*)?$"
     % "|".join(re.escape(v) for v in SPEECH_VERBS),
@@ -321,9 +385,14 @@ _APPOSITIVE_CUT = re.compile(
 )
 
 
+# How far around a name the rules look, in characters. Every look is a bounded slice: slicing from
+# the start of the sentence for each name made a long sentence full of names quadratic.
+_CONTEXT = 160
+
+
 def _opens_clause(sentence: str, start: int, role: str | None) -> bool:
     """Whether the name (with its title) begins the sentence or a clause, i.e. is a subject."""
-    pre = sentence[:start].rstrip()
+    pre = sentence[max(0, start - _CONTEXT) : start].rstrip()
     pre = re.sub(r"(?:^|\s)(?:ông|bà|ngài|cô|anh|chị)$", "", pre, flags=re.IGNORECASE).rstrip()
     if role and pre.lower().endswith(role.lower()):
         pre = pre[: -len(role)].rstrip()
@@ -332,7 +401,8 @@ def _opens_clause(sentence: str, start: int, role: str | None) -> bool:
 
 def _role_after(sentence: str, end: int, gaz: Gazetteer, subject: bool = True) -> str | None:
     """An appositive role: "Tatiana Stanovaya, người đứng đầu công ty R.Politik, nhận xét"."""
-    m = _APPOSITIVE.match(sentence[end:])
+    after = sentence[end : end + _CONTEXT]
+    m = _APPOSITIVE.match(after) or _APPOSITIVE_DASH.match(after)
     if not m:
         return None
     cut = _APPOSITIVE_CUT.search(m.group(1))
@@ -341,17 +411,67 @@ def _role_after(sentence: str, end: int, gaz: Gazetteer, subject: bool = True) -
         # the subject of the next clause; after a subject it is an appositive left unclosed.
         return None
     role = m.group(1)[: cut.start()].strip() if cut else m.group(1).strip()
-    if _names_in(role, gaz):
-        # ", Ngoại trưởng Lavrov tỏ ra ...": another person's clause, not an appositive.
+    if any(not _POSSESSIVE_NAME.search(role[: n.start]) for n in _names_in(role, gaz)):
+        # ", Ngoại trưởng Lavrov tỏ ra ...": another person's clause, not an appositive; but
+        # ", cố vấn của Tổng thống Putin," says whose adviser this is.
         return None
     role = re.sub(r"^(một|là)\s+", "", role, flags=re.IGNORECASE)
     return role or None
 
 
+_COMMA_BEFORE = re.compile(r",\s*(?:(?:ông|bà|ngài)\s+)?$", re.IGNORECASE)
+_POSSESSIVE_NAME = re.compile(r"\bcủa\s+(?:[^\W\d_]+\s+){0,4}$", re.IGNORECASE)
+
+
+def _role_before_comma(sentence: str, start: int, gaz: Gazetteer) -> str | None:
+    """A role set off by a comma before the name: "Cố vấn An ninh Quốc gia Mỹ, Jake Sullivan, cho biết",
+    "con rể của Tổng thống Mỹ Donald Trump, ông Jared Kushner". The phrase must open a clause with a
+    role head; a name inside it only counts after "của" (whose adviser, whose son-in-law), so a list
+    "Ngoại trưởng A B, C D" does not hand A B's title to C D."""
+    before = sentence[max(0, start - _ROLE_WINDOW) : start]
+    comma = _COMMA_BEFORE.search(before)
+    if not comma:
+        return None
+    phrase = before[: comma.start()]
+    stop = None
+    for m in _ROLE_STOPS.finditer(phrase):
+        stop = m.end()
+    if stop is not None:
+        phrase = phrase[stop:]
+    phrase = phrase.strip()
+    low = phrase.lower()
+    prefix = re.match(r"(?:(?:%s)\s+)?" % "|".join(ROLE_PREFIXES), low)
+    head = _HEAD_RE.match(low, prefix.end() if prefix else 0)
+    if not head or len(phrase.split()) > _ROLE_MAX_WORDS:
+        return None
+    if re.match(r"(?:các|những|nhiều|một số|mọi)\s", low):
+        return None
+    for name in _names_in(phrase, gaz):
+        if not _POSSESSIVE_NAME.search(phrase[: name.start]):
+            return None
+    return phrase
+
+
+def _in_enumeration(sentence: str, end: int, appositive: str) -> bool:
+    """Whether the phrase after a titled name is followed by another titled name, as in a list:
+    "Ngoại trưởng A B, Bộ trưởng C D, con gái ông, cố vấn E F": there a phrase between two commas
+    is the next item, not an appositive of the name before it."""
+    after = sentence[end : end + _CONTEXT]
+    at = after.find(appositive)
+    if at < 0:
+        return False
+    rest = after[at + len(appositive) :].lstrip()
+    if not rest.startswith(","):
+        return False
+    rest = rest[1:].lstrip().lower()
+    head = _HEAD_RE.match(rest)
+    return bool(head) or rest.startswith(("và ", "cùng "))
+
+
 def _speech_after(sentence: str, end: int) -> bool:
     tail = sentence[end : end + 30].lower().lstrip(" ,")
     tail = re.sub(r"^(cũng|đã|vừa|từng|còn|thì|sau đó)\s+", "", tail)
-    return any(tail.startswith(v + " ") or tail.startswith(v + ":") or tail == v for v in SPEECH_VERBS)
+    return any(tail.startswith(v) and not tail[len(v) : len(v) + 1].isalnum() for v in SPEECH_VERBS)
 
 
 def _is_name_shape(words: list[str], gaz: Gazetteer) -> bool:
@@ -365,14 +485,18 @@ def _is_name_shape(words: list[str], gaz: Gazetteer) -> bool:
             return False
         if fold(w) in gaz.org_words:
             return False
-        if w.isupper() and len(w) > 1:
-            # Acronyms (NATO, WSJ) are institutions.
+        if w.isupper() and len(w) > 1 and not (_INITIAL.match(w) and w is not words[-1] and len(words) > 1):
+            # Acronyms (NATO, WSJ) are institutions; two capitals before a surname are initials ("JD Vance").
             return False
     return True
 
 
 # A photo or source credit right before a name: "Ảnh: AP", "(Nguồn: TASS)", "Đồ họa: Reuters".
-_CREDIT_BEFORE = re.compile(r"(?:^|[\s(\[|])(?:ảnh|nguồn|đồ họa|đồ hoạ|video|clip|photo|credit)\s*:\s*$", re.IGNORECASE)
+# "Ảnh: Reuters/Nina Brandt", "Nguồn ảnh: Getty/...": every name of the credit, after the slash too.
+_CREDIT_BEFORE = re.compile(
+    r"(?:^|[\s(\[|])(?:ảnh|nguồn ảnh|nguồn|đồ họa|đồ hoạ|video|clip|photo|credit)\s*:\s*(?:[^\W\d_][\w.&\- ]{0,40}/\s*)*@?$",
+    re.IGNORECASE,
+)
 
 
 def find_mentions(
@@ -397,13 +521,19 @@ def find_mentions(
                 if not _is_name_shape(seg, gaz):
                     continue
                 start = offsets[seg_start]
-                if _CREDIT_BEFORE.search(sentence[:start]):
+                if _CREDIT_BEFORE.search(sentence[max(0, start - _CONTEXT) : start]):
                     continue  # "Ảnh: Gazeta", "(Nguồn: Reuters)": a credit, not a person in the story
-                end = start + len(" ".join(seg))
+                end = offsets[seg_end - 1] + len(words[seg_end - 1])
                 name = sentence[start:end].strip(".")
                 end = start + len(name)
                 role, marked = _role_before(sentence, start, gaz)
+                if role is None:
+                    fronted = _role_before_comma(sentence, start, gaz)
+                    if fronted:
+                        role, marked = fronted, True
                 appositive = _role_after(sentence, end, gaz, _opens_clause(sentence, start, role))
+                if role and appositive and _in_enumeration(sentence, end, appositive):
+                    appositive = None
                 evidence = marked or appositive is not None
                 foreign = any(looks_foreign(w) for w in seg)
                 vietnamese = fold(seg[0]) in VIETNAMESE_SURNAMES and len(seg) >= 2
@@ -442,14 +572,51 @@ def _surname(name: str) -> str:
     return fold(name).split()[-1]
 
 
+def _initials(given: list[str]) -> str | None:
+    """"v." -> "v", "j. d." -> "jd", "jd" -> "jd"; None when the given names are not all initials."""
+    parts = [g.strip(".") for g in given]
+    if all(len(p) == 1 for p in parts):
+        return "".join(parts)
+    if len(parts) == 1 and len(parts[0]) == 2 and given[0].isalpha():
+        return parts[0]
+    return None
+
+
 def _same_person(a: str, b: str) -> bool:
-    """"Sergei Shoigu" ~ "Sergey Shoigu": same surname and near-identical given names."""
+    """"Sergei Shoigu" ~ "Sergey Shoigu", "V. Putin" ~ "Vladimir Putin": same surname, and given names
+    that are near-identical or whose initials agree. "Hunter Biden" and "Joe Biden" stay apart."""
     fa, fb = fold(a).split(), fold(b).split()
     if fa[-1] != fb[-1]:
         return False
     if len(fa) == 1 or len(fb) == 1:
         return True
-    return fuzz.ratio(" ".join(fa[:-1]), " ".join(fb[:-1])) >= 70
+    ga, gb = fa[:-1], fb[:-1]
+    ia, ib = _initials(ga), _initials(gb)
+    if ia is not None or ib is not None:
+        # An initial stands for a given name: compare first letters ("John F. Kerry" ~ "J. Kerry").
+        la = ia if ia is not None else "".join(g[0] for g in ga)
+        lb = ib if ib is not None else "".join(g[0] for g in gb)
+        return la.startswith(lb) or lb.startswith(la)
+    # A middle initial may be left out ("John F. Kerry" ~ "John Kerry").
+    ga = [g for g in ga if len(g.strip(".")) > 1] or ga
+    gb = [g for g in gb if len(g.strip(".")) > 1] or gb
+    return fuzz.ratio(" ".join(ga), " ".join(gb)) >= 70
+
+
+_VARIANT_MIN_RATIO = 85
+
+
+def _spelling_variant(a: str, b: str) -> bool:
+    """Two full names one article spells two ways ("Vladimir Medinsky" / "Vladimir Medinskiy"): the same
+    given names and a surname a letter or two apart. Only full names: "Zelenska" alone may be
+    Zelensky's wife, so a lone surname never joins a person by resemblance."""
+    fa, fb = fold(a).split(), fold(b).split()
+    if len(fa) < 2 or len(fb) < 2 or fa[-1] == fb[-1] or fa[-1][0] != fb[-1][0]:
+        return False
+    if min(len(fa[-1]), len(fb[-1])) < 5:
+        return False
+    return (fuzz.ratio(fa[-1], fb[-1]) >= _VARIANT_MIN_RATIO
+            and fuzz.ratio(" ".join(fa[:-1]), " ".join(fb[:-1])) >= _VARIANT_MIN_RATIO)
 
 
 def group_article(mentions: list[Mention], known_surnames: Iterable[str] = ()) -> list[ArticleActor]:
@@ -460,13 +627,27 @@ def group_article(mentions: list[Mention], known_surnames: Iterable[str] = ()) -
     # Full names first, so surnames attach to them.
     for m in sorted(confirmed, key=lambda m: -len(m.name.split())):
         key = next((k for k in persons if _same_person(k, m.name)), None)
+        if key is None and len(m.name.split()) == 1:
+            given = [k for k in persons if len(k.split()) >= 2 and fold(k).split()[0] == fold(m.name)]
+            key = given[0] if len(given) == 1 else None
+        if key is None:
+            variants = [k for k in persons if _spelling_variant(k, m.name)]
+            if len(variants) == 1:
+                key = variants[0]
+                by_surname[_surname(m.name)].append(key)
         if key is None:
             key = m.name
             persons[key] = ArticleActor(name=m.name)
             by_surname[_surname(m.name)].append(key)
     known = set(known_surnames)
     for m in mentions:
-        candidates = [k for k in by_surname.get(_surname(m.name), []) if _same_person(k, m.name)]
+        candidates = [k for k in by_surname.get(_surname(m.name), [])
+                      if _same_person(k, m.name) or _spelling_variant(k, m.name)]
+        if not candidates and len(m.name.split()) == 1:
+            # "Jared và tôi ...": a lone given name, in an article that names exactly one person
+            # with that given name, is that person, not somebody new.
+            given = [k for k in persons if len(k.split()) >= 2 and fold(k).split()[0] == fold(m.name)]
+            candidates = given if len(given) == 1 else []
         if candidates:
             key = max(candidates, key=lambda k: len(k.split()))
         elif _surname(m.name) in known:
@@ -476,6 +657,12 @@ def group_article(mentions: list[Mention], known_surnames: Iterable[str] = ()) -
             continue
         actor = persons[key]
         actor.aliases.add(m.name)
+        words = m.name.split()
+        for i, w in enumerate(words[1:-1], start=1):
+            if w in NAME_PARTICLES:
+                # "Ursula von der Leyen" is called "bà von der Leyen": the particles open the surname.
+                actor.aliases.add(" ".join(words[i:]))
+                break
         if len(m.name.split()) > len(actor.name.split()):
             actor.name = m.name
         if m.role and m.role.lower() not in {r.lower() for r in actor.roles}:

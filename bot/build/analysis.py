@@ -19,7 +19,7 @@ from bot.build import actors as actors_mod
 from bot.build.actors import DATA_DIR
 from bot.build.clean import clean
 from bot.build.corpus import RawArticle
-from bot.build.dates import extract_dates
+from bot.build.dates import ends_inside_quote, extract_dates
 from bot.build.nlp import Nlp
 
 # Bump when `analyse` below changes what it stores; the modules it calls are hashed instead.
@@ -88,13 +88,25 @@ def analyse(text: str, published: date | None, nlp: Nlp, gaz: actors_mod.Gazette
     t0 = time.perf_counter()
     cleaned = clean(text)
     t1 = time.perf_counter()
-    sentences = [s for paragraph in cleaned.body for s in nlp.sentences(paragraph)]
+    sentences: list[str] = []
+    quoted_from: list[bool] = []  # whether each sentence opens inside a quotation left open before it
+    for paragraph in cleaned.body:
+        still_open = False
+        for sentence in nlp.sentences(paragraph):
+            sentences.append(sentence)
+            quoted_from.append(still_open)
+            still_open = ends_inside_quote(sentence, still_open)
     t2 = time.perf_counter()
     mentions = actors_mod.find_mentions(sentences, gaz, nlp.ner)
     t3 = time.perf_counter()
     dates = []
+    last_day: date | None = None  # what "cùng ngày" (the same day) refers to
     for si, sentence in enumerate(sentences):
-        for d in extract_dates(sentence, published):
+        found = extract_dates(sentence, published, last_day, in_quote=quoted_from[si])
+        # "Cùng ngày" is the day the last dated sentence is about: its first day ("Tối 16/2, …
+        # dự kiến diễn ra ngày 17-18/2" is about the 16th).
+        last_day = next((d.span.start for d in found if d.span.precision == "day"), last_day)
+        for d in found:
             dates.append(
                 {"s": si, "start": d.span.start.isoformat(), "end": d.span.end.isoformat(),
                  "precision": d.span.precision, "text": d.text}

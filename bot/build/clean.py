@@ -45,12 +45,19 @@ _CALENDAR = re.compile(r"^(cn|t[2-7]|th[2-7])(\s*(cn|t[2-7]|th[2-7]))+$")
 _LINK_OUT = re.compile(r"^(>>|»|→|xem them:|doc them:|xem tiep:|doc tiep:)", re.IGNORECASE)
 _PROMO = re.compile(
     r"^(moi (cac )?(ban|quy doc gia)( doc)? (dong hanh|theo doi|tham gia|tai|cai|dang ky|gui)"
-    r"|hay (theo doi|dang ky)|tai ung dung|quet ma)"
+    r"|hay (theo doi|dang ky)|tai ung dung|quet ma"
+    # "Theo dõi Báo X trên Google News": a follow button, not a "Theo Reuters" source line.
+    r"|theo doi .{0,60}\b(tren|qua|tai) (google|facebook|zalo|youtube|tiktok|kenh|fanpage|app|ung dung))"
 )
+# Hashtag lines ("#Nga #Ukraine") and tag lists ("Tin nổi bật, Tin nóng, Tin thế giới").
+_HASHTAGS = re.compile(r"^(#\S+\s*){2,}$")
+_TAG_ITEM_WORDS = 4
 # Unmistakable credit wording, wherever the line is.
 _CREDIT = re.compile(
     r"(\bviet boi\b|\bbien tap boi\b|\bbien dich\b|\breport(ed)? boi\b|\bbao cao boi\b"
-    r"|\bthuc hien boi\b|\bphong vien\s*:|\bnhom pv\b|\bbien tap vien\s*:|\bdich gia\s*:)"
+    r"|\bthuc hien boi\b|\bphong vien\s*:|\bnhom pv\b|\bbien tap vien\s*:|\bdich gia\s*:"
+    # Live pages and features name their editors at the top: "Biên tập: X", "Thực hiện: X".
+    r"|^(bien tap|thuc hien|tong hop|dich|trinh bay|thiet ke)\s*:)"
 )
 # Source lines ("Theo Reuters", "Theo Đăng Nguyễn - WSJ", "Nguồn: TTXVN"): only when short.
 _SOURCE_LINE = re.compile(r"(^theo [^.]{1,60}$|^theo .{1,60} - |\(\s*theo [^)]{1,60}\)\s*$|^nguon\s*:)")
@@ -107,6 +114,19 @@ def is_ui_line(line: str) -> bool:
     return not _letters(line) and len(line) < 40
 
 
+def is_tag_list(line: str) -> bool:
+    """Hashtags, or three or more short capitalised labels in a comma list with no sentence in it."""
+    stripped = line.strip()
+    if _HASHTAGS.match(stripped):
+        return True
+    if len(stripped) > 150 or stripped.endswith((".", "!", "?", "…", ":")):
+        return False
+    items = [i.strip() for i in re.split(r"\s*[,;|]\s*", stripped)]
+    return len(items) >= 3 and all(
+        i and i[0].isupper() and len(i.split()) <= _TAG_ITEM_WORDS and not any(c.isdigit() for c in i) for i in items
+    )
+
+
 def is_credit_line(line: str) -> bool:
     """Reporter credits, translation notes and source lines that close an article."""
     key = fold(line)
@@ -124,9 +144,40 @@ def _resumes_body(lines: list[str], i: int) -> bool:
     )
 
 
+_WORD_RUN = re.compile(r"[^\W\d_]+")
+_GLUED_STOP = re.compile(r"(?<=[^\W\d_]{2})[.!?](?=[^\W\d_]{2})")
+
+
+def _unglue_word(m: re.Match[str]) -> str:
+    word = m.group(0)
+    out, begin = [], 0
+    for i in range(1, len(word) - 1):
+        piece = word[begin:i]
+        if word[i].isupper() and word[i + 1].islower() and len(piece) >= 5 and piece[0].isupper() and piece[1:].islower():
+            out.append(piece)
+            begin = i
+    return " ".join(out + [word[begin:]])
+
+
+def _unglue_stop(m: re.Match[str]) -> str:
+    after = m.string[m.end() : m.end() + 2]
+    return m.group(0) + " " if after[0].isupper() and after[1].islower() else m.group(0)
+
+
+def unglue(line: str) -> str:
+    """Put back the space a scraper lost between two words.
+
+    "Antony BlinkenSergei Lavrov": a capital after four or more lower-case letters of a capitalised
+    word starts a new word ("McFaul", "DeSantis", "MacArthur" have fewer). "tại Geneva.Sau đó": a
+    capitalised word right after a stop that follows two letters starts a new sentence ("R.Politik"
+    has one letter before the stop, "baotintuc.vn" no capital after it).
+    """
+    return _GLUED_STOP.sub(_unglue_stop, _WORD_RUN.sub(_unglue_word, line))
+
+
 def clean(text: str) -> Cleaned:
     """Split raw page text into body paragraphs and chrome lines."""
-    lines = [squash(line) for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    lines = [unglue(squash(line)) for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
     lines = [line for line in lines if line]
     out = Cleaned()
     seen: set[str] = set()
@@ -141,7 +192,7 @@ def clean(text: str) -> Cleaned:
             else:
                 out.chrome.append(line)
                 continue
-        if is_ui_line(line) or is_dateline(line):
+        if is_ui_line(line) or is_dateline(line) or is_tag_list(line):
             out.chrome.append(line)
             continue
         if _is_heading(key) or is_credit_line(line):

@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import codecs
 import hashlib
+import os
 import re
+import reprlib
+import stat
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -23,6 +26,10 @@ from bot.shared.text import nfc
 # length — about 45 s per MiB of distinct text on one core — so anything larger is refused as
 # not an article (a dump, a book, a mis-saved file) rather than stalling the whole build.
 MAX_ARTICLE_BYTES = 1024 * 1024
+# sources.yml for 100k articles is about 15 MiB; anything far larger is not a list of sources.
+MAX_SOURCES_BYTES = 32 * 1024 * 1024
+# A value quoted in a problem line is cut to this many characters (a 100 KB key is someone's mistake).
+MAX_QUOTED_CHARS = 80
 SOURCE_KEYS = {"file", "title", "outlet", "url", "published", "author", "note"}
 
 
@@ -75,8 +82,8 @@ def _parse_published(value: object) -> date:
         try:
             return date.fromisoformat(value.strip())
         except ValueError:
-            raise ValueError(f"published {value.strip()} is not a real date") from None
-    raise ValueError(f"published must be YYYY-MM-DD or null, got {value!r}")
+            raise ValueError(f"published {_clip(value.strip())} is not a real date") from None
+    raise ValueError(f"published must be YYYY-MM-DD or null, got {_quote(value)}")
 
 
 def _text_or_none(entry: dict, key: str) -> str | None:
@@ -86,7 +93,25 @@ def _text_or_none(entry: dict, key: str) -> str | None:
     return nfc(str(value)).strip() or None
 
 
-class _StringDateLoader(yaml.SafeLoader):
+_QUOTE = reprlib.Repr()
+_QUOTE.maxstring = _QUOTE.maxother = MAX_QUOTED_CHARS
+_QUOTE.maxlist = _QUOTE.maxdict = 4
+_QUOTE.maxlevel = 2
+
+
+def _quote(value: object) -> str:
+    """A short repr for a problem line: long strings and deep or shared structures are cut, never expanded."""
+    return _QUOTE.repr(value)
+
+
+def _clip(text: str) -> str:
+    return text if len(text) <= MAX_QUOTED_CHARS else text[: MAX_QUOTED_CHARS - 1] + "…"
+
+
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C parser when libyaml is there
+
+
+class _StringDateLoader(_BaseLoader):  # type: ignore[misc, valid-type]
     """SafeLoader that leaves dates as strings, so a bad date is one entry's problem, not the file's."""
 
 
@@ -96,16 +121,51 @@ _StringDateLoader.yaml_implicit_resolvers = {
 }
 
 
+def _uses_aliases(data: object) -> bool:
+    """Whether any list or mapping appears twice (or inside itself): what a YAML alias (`*name`) makes.
+
+    Aliases are how a few hundred bytes expand into billions of entries ("billion laughs"). The
+    loader shares one object per anchor, so a walk that visits each object once stays linear and
+    finds the sharing before anything expands it; sources.yml has no use for aliases.
+    """
+    seen: set[int] = set()
+    stack = [data]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, (list, dict)):
+            if id(item) in seen:
+                return True
+            seen.add(id(item))
+            stack.extend(item.values() if isinstance(item, dict) else item)
+            if isinstance(item, dict):
+                stack.extend(k for k in item if isinstance(k, (list, dict)))
+    return False
+
+
+def _read_sources(path: Path) -> bytes:
+    """sources.yml's bytes, refused unread when it is over the size cap."""
+    size = path.stat().st_size
+    if size > MAX_SOURCES_BYTES:
+        raise CorpusError(f"{path}: {_size(size)} is larger than the {_size(MAX_SOURCES_BYTES)} limit for sources.yml")
+    with open(path, "rb") as fh:
+        raw = fh.read(MAX_SOURCES_BYTES + 1)
+    if len(raw) > MAX_SOURCES_BYTES:
+        raise CorpusError(f"{path}: grew while being read and is larger than the {_size(MAX_SOURCES_BYTES)} limit")
+    return raw
+
+
 def load_sources(path: Path) -> tuple[dict[str, SourceMeta], list[Problem], str]:
     """Parse `sources.yml`; raise CorpusError if it is not YAML or not a list of entries."""
     if not path.exists():
         return {}, [], ""
     try:
-        raw = path.read_bytes()
+        raw = _read_sources(path)
         data = yaml.load(raw.decode("utf-8"), Loader=_StringDateLoader)  # noqa: S506 - safe subclass
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise CorpusError(f"{path}: not valid UTF-8 YAML ({detail})") from exc
+        raise CorpusError(f"{path}: not valid UTF-8 YAML ({_clip(detail)})") from exc
+    if _uses_aliases(data):
+        raise CorpusError(f"{path}: uses YAML aliases (*name), which sources.yml does not allow; write each entry out")
     if data is None:
         return {}, [], hashlib.sha256(raw).hexdigest()
     if not isinstance(data, list):
@@ -115,14 +175,14 @@ def load_sources(path: Path) -> tuple[dict[str, SourceMeta], list[Problem], str]
     name = path.name
     for n, entry in enumerate(data, start=1):
         if not isinstance(entry, dict):
-            problems.append(Problem(f"{name} entry {n}", f"is not a mapping (- file: ...), got {entry!r:.60}; entry ignored"))
+            problems.append(Problem(f"{name} entry {n}", f"is not a mapping (- file: ...), got {_quote(entry)}; entry ignored"))
             continue
         if not entry.get("file"):
             problems.append(Problem(f"{name} entry {n}", "has no 'file' key; entry ignored"))
             continue
-        file = str(entry["file"]).strip()
-        where = f"{name} entry {n} ({file})"
-        unknown = sorted(str(k) for k in set(entry) - SOURCE_KEYS)
+        file = str(entry["file"]).strip() if isinstance(entry["file"], (str, int, float)) else _quote(entry["file"])
+        where = f"{name} entry {n} ({_clip(file)})"
+        unknown = sorted(_clip(str(k)) for k in set(entry) - SOURCE_KEYS)
         if unknown:
             problems.append(Problem(where, f"unknown keys {', '.join(unknown)} ignored"))
         if file in metas:
@@ -136,7 +196,7 @@ def load_sources(path: Path) -> tuple[dict[str, SourceMeta], list[Problem], str]
                 problems.append(Problem(where, f"{exc}; the article's dateline is used instead"))
         url = _text_or_none(entry, "url")
         if url and not re.match(r"https?://", url):
-            problems.append(Problem(where, f"url {url!r} is not http(s); ignored"))
+            problems.append(Problem(where, f"url {_quote(url)} is not http(s); ignored"))
             url = None
         metas[file] = SourceMeta(
             file=file,
@@ -212,25 +272,66 @@ def _read_limited(path: Path) -> bytes:
     return raw
 
 
-def load_corpus(folder: Path) -> Corpus:
-    """Read every `.txt` article in `folder` with its metadata."""
+def name_is_utf8(name: str) -> bool:
+    """Whether a name from the file system was valid UTF-8 (os.fsdecode keeps other bytes as surrogates)."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def not_an_article_file(path: Path, root: Path) -> str | None:
+    """Why `path` is not read as an article, or None for a regular file whose real path is in `root`.
+
+    `root` is the corpus folder, resolved. A link is followed only to a file inside the folder:
+    one pointing elsewhere (a link to /etc/passwd) would put that file's text in the index.
+    """
+    try:
+        real = path.resolve(strict=True)
+    except (OSError, RuntimeError):
+        return "a broken link" if path.is_symlink() else "not readable"
+    if real.parent != root and root not in real.parents:
+        return "a link to a file outside the corpus folder"
+    try:
+        mode = os.stat(real).st_mode
+    except OSError:
+        return "not readable"
+    if not stat.S_ISREG(mode):
+        return "a folder" if stat.S_ISDIR(mode) else "not a regular file"
+    return None
+
+
+def load_corpus(folder: Path, names: set[str] | None = None) -> Corpus:
+    """Read every `.txt` article in `folder` (only those in `names`, if given) with its metadata."""
     from bot.build.clean import clean  # standard library only
     from bot.build.datelines import find_dateline
 
     folder = Path(folder)
     if not folder.is_dir():
         raise CorpusError(f"{folder}: corpus folder not found")
-    metas, problems, sources_sha = load_sources(folder / "sources.yml")
+    # Only `names`: files an incremental add reads, which sources.yml does not name (its problems are known).
+    metas, problems, sources_sha = load_sources(folder / "sources.yml") if names is None else ({}, [], "")
     corpus = Corpus(problems=list(problems), sources_sha256=sources_sha)
     candidates = sorted(p for p in folder.iterdir() if p.suffix.lower() == ".txt")
-    files = [p for p in candidates if p.is_file()]
+    root = folder.resolve()
+    files = []
     for path in candidates:
-        if not path.is_file():
-            what = "a folder" if path.is_dir() else "a broken link" if path.is_symlink() else "not a regular file"
-            corpus.problems.append(Problem(path.name, f"skipped: {what}, not an article file"))
+        if not name_is_utf8(path.name):
+            # SQLite and JSON hold text, and this name is not text: name it (escaped) rather than fail the build.
+            shown = path.name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+            corpus.problems.append(Problem(shown, "skipped: the file name is not valid UTF-8; rename it"))
+            continue
+        why = not_an_article_file(path, root)
+        if why is None:
+            files.append(path)
+        elif names is None or path.name in names:
+            corpus.problems.append(Problem(path.name, f"skipped: {why}, not an article file"))
     present = {p.name for p in files}
+    if names is not None:
+        files = [p for p in files if p.name in names]
     for file in sorted(set(metas) - present):
-        corpus.problems.append(Problem(f"sources.yml ({file})", "lists a file that is not in the folder"))
+        corpus.problems.append(Problem(f"sources.yml ({_clip(file)})", "lists a file that is not in the folder"))
     for path in files:
         try:
             raw = _read_limited(path)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from bot.build.dates import _NA, _NB, _View
+from bot.build.dates import _View, extract_dates
 from bot.shared.dates import real_day as _real_day
 from bot.shared.text import fold
 
@@ -34,13 +34,17 @@ def is_dateline(line: str) -> bool:
     )
 
 
+# A stamp may be glued to a label ("author25/04/2022 12:13") or carry an ISO time ("2024-09-03T08:15"),
+# so letters may touch it on either side; digits and separators may not.
 _DL_DATE = re.compile(
-    rf"{_NB}(?:(?P<d>\d{{1,2}})(?P<s>[/.\-])(?P<m>\d{{1,2}})(?P=s)(?P<y>\d{{4}}|\d{{2}})"
+    r"(?<![\d.,/:+\-–])(?:(?P<d>\d{1,2})(?P<s>[/.\-])(?P<m>\d{1,2})(?P=s)(?P<y>\d{4}|\d{2})"
     r"|(?P<iy>\d{4})-(?P<im>\d{1,2})-(?P<id>\d{1,2})"
     r"|ngày\s+(?P<vd>\d{1,2})\s+tháng\s+(?P<vm>\d{1,2})\s*(?:,|năm)\s*(?P<vy>\d{4}))"
-    rf"{_NA}"
+    r"(?![\d/:%]|[.,\-–]\d)"
 )
-_DL_TIME = re.compile(r"(?<![\w.,/:])\d{1,2}\s*(?::|h)\s*\d{2}(?!\d)")
+_DL_TIME = re.compile(r"(?<![\d.,/:])\d{1,2}\s*(?::|h)\s*\d{2}(?!\d)")
+_DL_LEAD_MAX_CHARS = 60  # "03.09.2024, Báo X": a full date opening a short line is the stamp
+_DL_CHECK_DAYS = 7  # how far before a stamp the body's own dates must fall to confirm its reading
 _DL_WEEKDAY = re.compile(r"\b(?:thứ\s+(?:hai|ba|tư|năm|sáu|bảy|[2-7])|chủ\s+nhật)(?!\w)")
 _DATELINE_LINES = 15
 _DATELINE_MAX_CHARS = 120
@@ -85,6 +89,33 @@ def find_dateline(text: str) -> date | None:
                 if m.start() - w.end() <= _NEAR
             )
             byline = "|" in v.s[: m.start()]
-            if near_time or weekday or byline:
-                return found
+            lead = not v.s[: m.start()].strip(" \t-–:") and len(line) <= _DL_LEAD_MAX_CHARS and bool(m.group("d"))
+            if near_time or weekday or byline or lead:
+                return _read_ambiguous(m, found, text, line)
     return None
+
+
+def _read_ambiguous(m: re.Match[str], found: date, text: str, stamp: str) -> date:
+    """ "03-01-2025" is 3 January to Vietnamese readers and 1 March to forum software that writes
+    month first. Read it month first only when the page's own day-month mentions agree: more of
+    them fall in the week before that reading than in the week before the day-first one."""
+    if not m.group("d"):
+        return found
+    day, month = int(m.group("d")), int(m.group("m"))
+    if day > 12 or day == month:
+        return found
+    other = _real_day(found.year, day, month)
+    if other is None:
+        return found
+
+    def support(anchor: date) -> int:
+        n = 0
+        for line in text.splitlines():
+            if line.strip() == stamp:
+                continue  # the stamp itself agrees with either reading
+            for mention in extract_dates(line, anchor):
+                gap = (anchor - mention.span.start).days
+                n += mention.span.precision == "day" and 0 <= gap <= _DL_CHECK_DAYS
+        return n
+
+    return other if support(other) > support(found) else found

@@ -16,7 +16,13 @@ Choices worth knowing:
   day. All mentions of one such expression share its text and offsets.
 - A year range ("năm 2014-2016") yields every year when it spans at most ten,
   otherwise only its two ends.
-- Relative words on their own ("hôm nay", "hôm qua", "năm ngoái") are not
+- Relative days count from the publication day: "hôm qua", "tối hôm qua",
+  "đêm qua", "ngày mai", "hôm kia", and the same-day "hôm nay", "tối nay";
+  "cho đến hôm nay" / "ngày nay" mean "to this day" / "nowadays" and are no
+  day. "Cùng ngày" is the day the text last gave before it. Inside a
+  quotation a relative day is the speaker's, not resolvable, and "Hôm qua
+  (12/3)" or "Hôm qua, ngày 12/3" take the written date. Relative weeks,
+  months and years on their own ("tuần trước", "năm ngoái") are not
   mentions; "năm nay/ngoái/trước/sau/tới" only fix the year of a day or month.
 - A bare "D/M" with no date word counts only when zero-padded ("21/01") or
   followed by "tới"/"vừa qua"; "D.M" and "D-M" always need a date word.
@@ -31,10 +37,12 @@ Choices worth knowing:
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Callable
 
 from bot.shared.dates import MAX_YEAR as _MAX_YEAR
 from bot.shared.dates import MIN_YEAR as _MIN_YEAR
@@ -58,6 +66,9 @@ class DateMention:
 
 
 # --------------------------------------------------------------------------- text view
+
+
+_CONTEXT = 80  # how far around a match the rules look, in characters
 
 
 class _View:
@@ -88,13 +99,22 @@ class _View:
         self._starts = starts
         self._ends = ends
 
+    def before(self, i: int) -> str:
+        """The view just before offset i: every rule looks only this far, so a match costs the same
+        wherever it stands (slicing from 0 each time made long sentences quadratic)."""
+        return self.s[max(0, i - _CONTEXT) : i]
+
+    def after(self, i: int) -> str:
+        """The view just after offset i (see before)."""
+        return self.s[i : i + _CONTEXT]
+
     def span(self, a: int, b: int) -> tuple[int, int]:
         """Original offsets of the view slice [a, b)."""
         return self._starts[a], self._ends[b - 1]
 
     def is_capitalised(self, a: int) -> bool:
         """Whether the word at view offset a starts with a capital and is not all capitals."""
-        m = re.match(r"\w+", self.s[a:])
+        m = re.match(r"\w+", self.s[a : a + _CONTEXT])
         o1, o2 = self.span(a, a + (m.end() if m else 1))
         letters = [c for c in self.text[o1:o2] if c.isalpha()]
         return bool(letters) and letters[0].isupper() and (len(letters) == 1 or not all(c.isupper() for c in letters))
@@ -143,7 +163,14 @@ _REL_YEAR = {"nay": 0, "ngoái": -1, "trước": -1, "sau": 1, "tới": 1}
 _REL_YEAR_TAIL = r"(?:\s+năm\s+(?P<rel>nay|ngoái|trước|sau|tới)(?!\w))?"
 
 _DAY_JOIN = r"(?:\s*,\s*|\s+và\s+|\s*[-–—]\s*|\s+(?:đến|tới|cho\s+đến)\s+)(?:ngày\s+)?"
+# A list of days is short ("3, 4 và 5/6"); bounding it keeps a long run of "1 - 1 - ..." that never
+# reaches a month from being rescanned from every number in it (quadratic time on scraped tables).
+_MAX_LISTED = 9
 _RANGE_JOIN = re.compile(r"[-–—]|đến|tới")
+
+_MONTH_WORDS = {"một": 1, "hai": 2, "ba": 3, "tư": 4, "bốn": 4, "năm": 5, "sáu": 6, "bảy": 7,
+                "tám": 8, "chín": 9, "mười": 10, "mười một": 11, "mười hai": 12}
+_MONTH_WORDS_ALT = _words_alt(list(_MONTH_WORDS))
 
 _EXPLICIT = re.compile(
     rf"{_DAY_PRE}"
@@ -151,9 +178,9 @@ _EXPLICIT = re.compile(
     r"(?P<ngay>(?:ngày|mùng|mồng)\s+)?"
     rf"{_NB}(?P<body>"
     r"(?P<fd>\d{1,2})(?P<fs>[/.\-])(?P<fm>\d{1,2})(?P=fs)(?P<fy>\d{4})"
-    rf"|(?P<ld>\d{{1,2}}(?:{_DAY_JOIN}\d{{1,2}})*)(?P<ls>[/.\-])(?P<lm>\d{{1,2}})"
+    rf"|(?P<ld>\d{{1,2}}(?:{_DAY_JOIN}\d{{1,2}}){{0,{_MAX_LISTED}}})(?P<ls>[/.\-])(?P<lm>\d{{1,2}})"
     r"(?:\s*,?\s*năm\s+(?P<ly>\d{4}))?"
-    rf"|(?P<vd>\d{{1,2}}(?:{_DAY_JOIN}\d{{1,2}})*)\s+tháng\s+(?P<vm>\d{{1,2}})"
+    rf"|(?P<vd>\d{{1,2}}(?:{_DAY_JOIN}\d{{1,2}}){{0,{_MAX_LISTED}}})\s+tháng\s+(?P<vm>\d{{1,2}}|{_MONTH_WORDS_ALT})(?!\w)"
     r"(?:(?:\s*[,/]\s*|\s+năm\s+)(?P<vy>\d{4}))?"
     rf"){_NA}(?(paren)\s*\)){_REL_YEAR_TAIL}"
 )
@@ -176,8 +203,6 @@ _WEEKDAY_RE = re.compile(
 _ORDINAL_HEADS = {"lần", "người", "vòng", "bước", "đợt", "kỳ", "khóa", "khoá", "phần", "hạng", "lượt",
                   "chương", "con", "cái", "điểm", "vị", "nước", "quốc", "gia", "đường", "thế", "hệ"}
 
-_MONTH_WORDS = {"một": 1, "hai": 2, "ba": 3, "tư": 4, "bốn": 4, "năm": 5, "sáu": 6, "bảy": 7,
-                "tám": 8, "chín": 9, "mười": 10, "mười một": 11, "mười hai": 12}
 # Before a month or year: at most one connector, then at most one position ("vào cuối tháng 3"),
 # so a word that belongs to the verb before ("bắt đầu vào tháng 2") is not taken in.
 _PERIOD_CONNECTORS = ["hồi", "vào", "trong", "từ", "đến", "tới", "cho đến", "tính đến", "kể từ", "suốt",
@@ -228,7 +253,7 @@ def _pre_words(pre: str) -> set[str]:
 
 def _lean_after(v: _View, end: int) -> int:
     """-1 when the text right after looks back, +1 when it looks ahead, else 0."""
-    rest = v.s[end:]
+    rest = v.after(end)
     if _BACK_AFTER.match(rest):
         return -1
     m = _AHEAD_AFTER.match(rest)
@@ -295,9 +320,13 @@ def _gate_of(v: _View, m: re.Match[str]) -> str:
     if m.group("wd"):
         return "strong"  # "thứ Sáu ngày 21/01", "thứ Năm (12/1)"
     words = _pre_words(m.group("pre")) | ({"ngày"} if m.group("ngay") else set())
-    before = v.s[: m.start()].split()
+    before = v.before(m.start()).split()
     leading = (m.group("pre") or m.group("ngay") or "").split()
-    if leading and leading[0] == "ngày" and before and (before[-1] in _QUANTIFIERS or before[-1].isdigit()):
+    counted = bool(before) and before[-1].isdigit() and m.group("ls") == "/" and (
+        int(before[-1]) == len(_days_of(m.group("ld") or ""))
+    )  # "2 ngày 14-15/3": the two days are then listed
+    if leading and leading[0] == "ngày" and before and (before[-1] in _QUANTIFIERS or before[-1].isdigit()) \
+            and not counted:
         words.discard("ngày")  # "mỗi ngày 2-3 lần": a count of days, not a date word
     if words & set(_STRONG_DAY):
         return "strong"
@@ -320,7 +349,7 @@ def _numeric_day_ok(v: _View, m: re.Match[str], gate: str, single: bool) -> bool
     if gate == "strong":
         return True
     if gate == "weak":
-        return not single or (sep == "/" and not _UNIT_AFTER.match(v.s[end:]))
+        return not single or (sep == "/" and not _UNIT_AFTER.match(v.after(end)))
     if sep != "/" or not single:
         return False
     day, month = m.group("ld"), m.group("lm")
@@ -332,9 +361,9 @@ def _long_day_ok(v: _View, m: re.Match[str], gate: str, single: bool) -> bool:
     """Whether "D tháng M" is a date: not when a duration follows ("3 tháng 9 ngày")."""
     if m.group("vy") or gate == "strong":
         return True
-    if _DURATION_AFTER.match(v.s[m.end():]):
+    if _DURATION_AFTER.match(v.after(m.end())):
         return False
-    return not (gate == "weak" and single and _UNIT_AFTER.match(v.s[m.end():]))
+    return not (gate == "weak" and single and _UNIT_AFTER.match(v.after(m.end())))
 
 
 def _explicit(v: _View, anchor: date | None, out: list[_Cand]) -> None:
@@ -350,15 +379,21 @@ def _explicit(v: _View, anchor: date | None, out: list[_Cand]) -> None:
             continue
         numeric = m.group("ld") is not None
         listing = m.group("ld") if numeric else m.group("vd")
-        month = int(m.group("lm") if numeric else m.group("vm"))
+        raw_month = m.group("lm") if numeric else m.group("vm")
+        if raw_month.isdigit():
+            month = int(raw_month)
+        elif v.is_capitalised(m.start("vm")):
+            month = _MONTH_WORDS[" ".join(raw_month.split())]  # "ngày 28 tháng Hai" is 28 February
+        else:
+            continue  # "3 tháng năm": months and years, not a date
         own_year = m.group("ly") or m.group("vy")
         days = _days_of(listing)
         single = listing.isdigit()
         gate = _gate_of(v, m)
-        if gate == "none" and last_end >= 0 and _JOINED.match(v.s[last_end:start]):
+        if gate == "none" and 0 <= last_end and start - last_end <= 20 and _JOINED.match(v.s[last_end:start]):
             gate = "strong"  # "ngày 6/11 và 7/11": the second rides on the first
         if gate == "none" and not m.group("pre") and not m.group("ngay"):
-            if v.s[:start].rstrip().endswith("(") and v.s[end:].lstrip()[:1] in (")", ","):
+            if v.before(start).rstrip().endswith("(") and v.after(end).lstrip()[:1] in (")", ","):
                 gate = "strong"  # "Hôm qua (12/3), ..."
         ok = _numeric_day_ok(v, m, gate, single) if numeric else _long_day_ok(v, m, gate, single)
         dates: list[date] = []
@@ -394,7 +429,7 @@ def _weekdays(v: _View, anchor: date | None, out: list[_Cand]) -> None:
         strong = bool(pre & set(_WEEKDAY_PRE_STRONG)) or bool(m.group("post"))
         daylike = bool(pre & set(_WEEKDAY_PRE_DAYLIKE))
         capital = wn is not None and not wn.isdigit() and v.is_capitalised(m.start("wn"))
-        before = v.s[: m.start()]
+        before = v.before(m.start())
         prev_word = before.split()[-1] if before.split() else ""
         clause_start = not m.group("pre") and bool(_CLAUSE_START.search(before))
         if wn is None or strong:
@@ -404,7 +439,7 @@ def _weekdays(v: _View, anchor: date | None, out: list[_Cand]) -> None:
         elif capital and not m.group("pre") and prev_word not in _ORDINAL_HEADS:
             # "Thứ Hai, ..." opening a clause reads like an enumeration ("Secondly, ..."); elsewhere
             # a capitalised weekday word is a day, since ordinals are written in lower case.
-            ok = not (clause_start and _ENUMERATION_AFTER.match(v.s[m.end():]))
+            ok = not (clause_start and _ENUMERATION_AFTER.match(v.after(m.end())))
         else:
             ok = False
         spans: tuple[DateSpan, ...] = ()
@@ -442,7 +477,7 @@ def _months(v: _View, anchor: date | None, out: list[_Cand]) -> None:
         else:
             continue  # ... but "tháng năm" is "months and years": not a date, and blocks nothing
         # "3 tháng 9 ngày": a number before "tháng" makes it a duration, not a month.
-        ok = bool(m.group("pre")) or not re.search(r"\d\s*$", v.s[: m.start()])
+        ok = bool(m.group("pre")) or not re.search(r"\d\s*$", v.before(m.start()))
         spans: tuple[DateSpan, ...] = ()
         if ok and 1 <= month <= 12:
             year: int | None = None
@@ -458,6 +493,82 @@ def _months(v: _View, anchor: date | None, out: list[_Cand]) -> None:
         out.append(_Cand(m.start(), m.end(), spans))
 
 
+# "hôm qua", "sáng nay", "tối hôm qua", "ngày mai", "đêm qua": a day counted from publication.
+_REL_DAY_RE = re.compile(
+    r"(?P<pre>(?:\b(?:vào|từ|đến|tới|cho\s+đến|trong|ngay)\s+)?)"
+    r"\b(?P<time>hôm|ngày|sáng|trưa|chiều|tối|đêm|khuya|rạng\s+sáng|sáng\s+sớm)\s+(?:hôm\s+)?"
+    r"(?P<rel>nay|qua|kia|mai)(?!\w)"
+)
+_REL_DAY_SHIFT = {"qua": -1, "mai": 1}
+_OWN_DATE_AFTER = re.compile(r"\s*[(,]?\s*(?:ngày\s+)?\d{1,2}\s*[/.\-]\s*\d")
+_OPEN_QUOTES, _CLOSE_QUOTES, _BOTH_QUOTES = "“«", "”»", "\""
+
+
+def _quote_marks(s: str, depth_open: bool) -> tuple[list[int], bool]:
+    """Offsets where quoting opens and closes (flattened pairs), and whether a quote is still open at the end."""
+    inside: list[int] = [0] if depth_open else []
+    for i, ch in enumerate(s):
+        if ch in _OPEN_QUOTES and not depth_open or ch in _BOTH_QUOTES and not depth_open:
+            inside.append(i)
+            depth_open = True
+        elif ch in _CLOSE_QUOTES and depth_open or ch in _BOTH_QUOTES and depth_open:
+            inside.append(i)
+            depth_open = False
+    return inside, depth_open
+
+
+def ends_inside_quote(sentence: str, starts_inside: bool = False) -> bool:
+    """Whether a quotation is still open at the end of `sentence`: a speech often runs over sentences."""
+    return _quote_marks(sentence, starts_inside)[1]
+
+
+def _quote_test(s: str, starts_inside: bool = False) -> Callable[[int], bool]:
+    """A test of whether an offset stands inside a quotation, from one pass over the sentence."""
+    inside, depth_open = _quote_marks(s, starts_inside)
+    if depth_open:
+        inside.append(len(s))
+
+    def test(offset: int) -> bool:
+        return bisect.bisect_right(inside, offset) % 2 == 1
+
+    return test
+
+
+def _relatives(v: _View, anchor: date | None, out: list[_Cand], in_quote: bool = False) -> None:
+    """Days said relative to the publication day: "hôm qua", "đêm qua", "ngày mai", "hôm kia"."""
+    if anchor is None:
+        return
+    quoted = _quote_test(v.s, in_quote)
+    for m in _REL_DAY_RE.finditer(v.s):
+        time, rel = " ".join(m.group("time").split()), m.group("rel")
+        if rel == "nay" and (time == "ngày" or m.group("pre").split()[-1:] in (["đến"], ["tới"])):
+            # "ngày nay" (nowadays) and "cho đến hôm nay" (to this day) are no day at all.
+            continue
+        if time == "ngày" and rel == "qua":
+            continue  # "những ngày qua": the past days
+        if _OWN_DATE_AFTER.match(v.after(m.end())):
+            continue  # "Hôm qua (12/3)", "Hôm nay, ngày 21/1": the date written next to it says which day
+        if quoted(m.start()):
+            continue  # "“... đã thảo luận hôm nay”": the speaker's day, which the page does not give
+        # "hôm nay", "tối nay": the publication day (the press dates in its own time zone).
+        shift = (-2 if time == "hôm" else 2) if rel == "kia" else _REL_DAY_SHIFT.get(rel, 0)
+        out.append(_Cand(m.start(), m.end(), (_day(anchor + timedelta(days=shift)),)))
+
+
+# "cùng ngày", "trước đó cùng ngày", "trong cùng ngày hôm đó": the day the text last gave.
+_SAME_DAY_RE = re.compile(r"\bcùng\s+ngày(?:\s+hôm\s+đó)?(?!\w)")
+
+
+def _same_day(v: _View, previous: date | None, out: list[_Cand]) -> None:
+    """"Cùng ngày" means the day of the last dated sentence before it, when there is one."""
+    if previous is None:
+        return
+    for m in _SAME_DAY_RE.finditer(v.s):
+        if re.match(r"\s*\d", v.after(m.end())):
+            continue  # "cùng ngày 5/3": the written date is the mention
+        out.append(_Cand(m.start(), m.end(), (_day(previous),)))
+
+
 def _years(v: _View, out: list[_Cand]) -> None:
     """"năm 2014", "vào năm 1991", "năm 2014-2016" at year precision."""
     for m in _YEAR_RE.finditer(v.s):
@@ -470,9 +581,13 @@ def _years(v: _View, out: list[_Cand]) -> None:
         out.append(_Cand(m.start(), m.end(), spans if len(spans) == len(years) else ()))
 
 
-def extract_dates(sentence: str, anchor: date | None) -> list[DateMention]:
+def extract_dates(
+    sentence: str, anchor: date | None, previous: date | None = None, *, in_quote: bool = False
+) -> list[DateMention]:
     """Every dated mention in one sentence of an article body, resolved against the publication date `anchor`.
 
+    `previous` is the day the article's text last gave before this sentence ("cùng ngày" is that day);
+    `in_quote` says the sentence opens inside a quotation begun by an earlier one.
     With anchor None, only mentions that carry their own year are returned.
     Never raises on odd input: impossible dates are just not mentions.
     """
@@ -484,6 +599,8 @@ def extract_dates(sentence: str, anchor: date | None) -> list[DateMention]:
     _weekdays(v, anchor, cands)
     _months(v, anchor, cands)
     _years(v, cands)
+    _relatives(v, anchor, cands, in_quote)
+    _same_day(v, previous, cands)
     cands.sort(key=lambda c: (c.start, -(c.end - c.start)))
     mentions: list[DateMention] = []
     taken_end = -1

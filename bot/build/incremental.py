@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import sqlite3
-import tempfile
 import time
 from collections import Counter
 from pathlib import Path
@@ -16,7 +13,7 @@ from bot.build.analysis import _analyse_all, _mentions, cache_key
 from bot.build.corpus import Corpus, Problem, RawArticle, load_corpus
 from bot.build.people import _actor_from_json, _actor_row, _evidence_order, _known_surnames, _skey
 from bot.build.records import BuildReport, _add_article, _set_build_meta
-from bot.index.reader import read_cache
+from bot.index.reader import connect_ro, read_cache
 from bot.index.writer import IndexWriter
 from bot.shared.text import fold
 
@@ -41,12 +38,8 @@ def _new_files(out: Path, previous: dict, state: dict) -> list[str] | None:
 
 
 def _load_files(folder: Path, names: list[str]) -> Corpus:
-    """`load_corpus` of just these files (not listed in sources.yml): a folder of links to them."""
-    with tempfile.TemporaryDirectory() as tmp:
-        for name in names:
-            os.symlink(Path(folder).resolve() / name, Path(tmp) / name)
-        return load_corpus(Path(tmp))
-
+    """`load_corpus` of just these files (not listed in sources.yml)."""
+    return load_corpus(Path(folder), set(names))
 
 
 def _incremental(
@@ -70,7 +63,7 @@ def _incremental(
     problems = [Problem(f, r) for f, r in previous.get("problem_list", [])] + loaded.problems
     n_old = int(previous.get("articles", 0))
     total = n_old + len(added)
-    db = sqlite3.connect(f"file:{out}?mode=ro", uri=True)
+    db = connect_ro(out)
     try:
         if db.execute(
             f"SELECT count(*) FROM articles WHERE id IN ({','.join('?' * len(added))})", [a.id for a in added]
@@ -98,7 +91,7 @@ def _incremental(
 
     t_merge = time.perf_counter()
     curated = actors_mod.load_curated()
-    db = sqlite3.connect(f"file:{out}?mode=ro", uri=True)
+    db = connect_ro(out)
     try:
         known = {s for (s,) in db.execute("SELECT surname FROM known_surnames")}
         if not _known_surnames(payloads.values()) <= known:

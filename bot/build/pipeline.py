@@ -22,7 +22,7 @@ from bot.build.people import _actor_row, _evidence_order, _known_surnames, merge
 from bot.build.records import BuildReport, _add_article, _set_build_meta
 from bot.build.state import _previous, build_state
 from bot.index.reader import read_cache
-from bot.index.writer import IndexWriter
+from bot.index.writer import IndexWriteError, IndexWriter, build_lock, recover
 
 
 def _order_in(actor: actors_mod.Actor, folded: dict[str, list[str]], article_id: str, idxs: list[int]) -> list[int]:
@@ -85,7 +85,21 @@ def build_index(
     An unchanged corpus (the same bytes, code and data) leaves the index as it is; new articles are
     added to it when that gives the same index as a rebuild (see `_incremental`); otherwise the
     index is rewritten, reusing the cached per-article work of every unchanged article.
+
+    One build at a time writes an index (IndexWriteError for a second one), and each first undoes
+    what a killed build left: a hot journal is rolled back and stale temporary files removed.
     """
+    out = Path(out)
+    if out.is_dir():
+        raise IndexWriteError(f"{out} is a folder, not an index file; give --out a file path")
+    with build_lock(out):
+        recover(out)
+        return _build(seeds, out, progress, workers, incremental)
+
+
+def _build(
+    seeds: Path, out: Path, progress: Callable[[int, int], None] | None, workers: int | None, incremental: bool
+) -> BuildReport:
     started = time.perf_counter()
     folder = Path(seeds)
     report = BuildReport(out=Path(out))

@@ -12,9 +12,22 @@ import sqlite3
 from pathlib import Path
 
 from bot.build.analysis import PIPELINE_VERSION, code_digest
-from bot.build.corpus import CorpusError, load_sources
+from bot.build.corpus import MAX_ARTICLE_BYTES, CorpusError, load_sources, name_is_utf8, not_an_article_file
+from bot.index.reader import connect_ro
 from bot.index.reader import meta as read_meta
-from bot.index.schema import SCHEMA_VERSION
+from bot.index.schema import SCHEMA_VERSION, schema_is_ours
+
+
+def _file_sha256(path: str, size: int) -> str:
+    """The file's sha256, read in chunks; an over-size file (which the build refuses unread) is hashed by
+    its size alone, so a 50 GB file costs one stat, not a read."""
+    if size > MAX_ARTICLE_BYTES:
+        return "oversize:%d" % size
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        while chunk := fh.read(1 << 16):
+            digest.update(chunk)
+    return digest.hexdigest()
 
 
 def scan_folder(folder: Path, known: dict[str, tuple[str, int, int]] | None = None) -> tuple[dict[str, tuple[str, int, int]], str]:
@@ -28,17 +41,22 @@ def scan_folder(folder: Path, known: dict[str, tuple[str, int, int]] | None = No
         found = sorted(
             (e.name, e) for e in entries if len(e.name) > 4 and e.name[-4:].lower() == ".txt"  # not ".txt" itself
         )
+    root = folder.resolve()
     for name, entry in found:
+        if not name_is_utf8(name):
+            continue  # load_corpus names it as skipped; it cannot be stored as text
         try:
-            if not entry.is_file():
+            if entry.is_symlink():
+                if not_an_article_file(Path(entry.path), root) is not None:
+                    continue  # load_corpus names it as skipped; its target is not part of the corpus
+            elif not entry.is_file():
                 continue
             st = entry.stat()
             before = known.get(name)
             if before and tuple(before[1:]) == (st.st_size, st.st_mtime_ns):
                 files[name] = before
             else:
-                with open(entry.path, "rb") as fh:
-                    files[name] = (hashlib.sha256(fh.read()).hexdigest(), st.st_size, st.st_mtime_ns)
+                files[name] = (_file_sha256(entry.path, st.st_size), st.st_size, st.st_mtime_ns)
         except OSError:
             files[name] = ("", -1, -1)
     sources = folder / "sources.yml"
@@ -94,9 +112,9 @@ def _previous(out: Path) -> dict | None:
     if not Path(out).exists():
         return None
     try:
-        db = sqlite3.connect(f"file:{out}?mode=ro", uri=True)
+        db = connect_ro(out)
         try:
-            if db.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
+            if db.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION or not schema_is_ours(db):
                 return None
             info = read_meta(db)
             if info.get("pipeline") != PIPELINE_VERSION:

@@ -36,7 +36,7 @@ def read_cache(path: Path, keys: Iterable[str] | None = None) -> dict[str, str]:
     if not Path(path).exists():
         return {}
     try:
-        db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        db = connect_ro(path)
         try:
             if db.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
                 return {}
@@ -55,13 +55,19 @@ def read_cache(path: Path, keys: Iterable[str] | None = None) -> dict[str, str]:
 
 
 
+def connect_ro(path: Path | str) -> sqlite3.Connection:
+    """The one way this project opens an index file for reading: read-only, never created or written."""
+    return sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+
+
 def open_index(path: Path) -> sqlite3.Connection:
     """Open an index read-only, checking it is whole and of this schema version."""
     path = Path(path)
     if not path.exists():
         raise IndexUnavailable(f"no index at {path}; run `ukraine-bot index` to build it")
     try:
-        db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+        db = connect_ro(path)
+        _bound_every_statement(db)
         version = db.execute("PRAGMA user_version").fetchone()[0]
         if version != SCHEMA_VERSION:
             db.close()
@@ -69,10 +75,38 @@ def open_index(path: Path) -> sqlite3.Connection:
         db.execute("SELECT count(*) FROM articles").fetchone()
         db.execute("SELECT rowid FROM sentences_fts LIMIT 1").fetchall()
     except sqlite3.DatabaseError as exc:
-        raise unavailable(path, f"is damaged or not an index ({exc})") from None
+        raise unavailable(path, f"is damaged or not an index ({_why(exc)})") from None
     return db
 
 
 
 def meta(db: sqlite3.Connection) -> dict[str, object]:
     return {k: json.loads(v) for k, v in db.execute("SELECT key, value FROM meta")}
+
+
+# Every statement on a served index gets at most this many SQLite VM steps (checked every
+# _STEP_CHECK). The heaviest real query, a broad search at 100k articles, takes a few percent of it;
+# a hostile file (a view that never ends, a trigger-made cycle) is stopped within a few seconds.
+_STEP_CHECK = 10_000
+STEP_BUDGET = 500_000_000
+STEP_BUDGET_EXCEEDED = f"interrupted: a statement exceeded the step budget of {STEP_BUDGET:,} SQLite steps"
+
+
+def _bound_every_statement(db: sqlite3.Connection) -> None:
+    """Abort any statement on `db` that runs past STEP_BUDGET; the count restarts with each statement."""
+    calls = [0]
+
+    def started(_sql: str) -> None:
+        calls[0] = 0
+
+    def progress() -> int:
+        calls[0] += 1
+        return 1 if calls[0] * _STEP_CHECK > STEP_BUDGET else 0
+
+    db.set_trace_callback(started)
+    db.set_progress_handler(progress, _STEP_CHECK)
+
+
+def _why(exc: sqlite3.DatabaseError) -> str:
+    """SQLite says only 'interrupted' when the progress handler stops a statement; say which limit."""
+    return STEP_BUDGET_EXCEEDED if str(exc) == "interrupted" else str(exc)

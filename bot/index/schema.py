@@ -7,6 +7,7 @@ any other version with the command that rebuilds.
 from __future__ import annotations
 
 import re
+import sqlite3
 from dataclasses import dataclass
 
 SCHEMA_VERSION = 2
@@ -156,3 +157,18 @@ def date_periods(start: str, precision: str) -> tuple[str, ...]:
     if precision == "month":
         return ("M" + start[:7], "Y" + start[:4])
     return ("Y" + start[:4],)
+
+
+def schema_is_ours(db: sqlite3.Connection) -> bool:
+    """Whether the tables, indexes, triggers and views are exactly those this version writes.
+
+    An incremental add writes into the previous index, so a file with the right version number but
+    another schema (or an added trigger, which would run inside the add) must not be built upon.
+    """
+    fresh = sqlite3.connect(":memory:")
+    try:
+        fresh.executescript(_SCHEMA)
+        want = sorted(fresh.execute("SELECT type, name, sql FROM sqlite_master"))
+    finally:
+        fresh.close()
+    return sorted(db.execute("SELECT type, name, sql FROM sqlite_master")) == want

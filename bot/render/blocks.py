@@ -14,6 +14,7 @@ from bot.render.labels import HELP_EXAMPLES, count_articles, cut, labels, page_r
 from bot.render.lines import headline, source_of
 from bot.render.values import ArticleRef, article_value, query_value
 from bot.serve.answers import Answer, ArticleHit
+from bot.shared.text import visible
 
 READ_ACTION = "read_article"  # the "Read" button beside each article: opens it in a modal
 QUERY_ACTION = "run_query"  # a suggestion, nearest date or other match: runs that query (ids get a _<n> suffix)
@@ -40,8 +41,9 @@ MAX_BUTTON_VALUE = 2000
 
 
 def escape(text: str | None) -> str:
-    """Slack mrkdwn escaping: the only three characters Slack asks apps to escape."""
-    return (text or "").replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    """Slack mrkdwn escaping (the only three characters Slack asks apps to escape), with control and
+    bidi characters dropped so an article cannot reorder or garble the message around it."""
+    return visible(text or "").replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 
@@ -85,7 +87,7 @@ def _link(label: str, url: str | None) -> str:
 def _source_links(answer: Answer, public_url: str | None, lang: str, limit: int = PAGE_SIZE) -> str:
     parts = []
     for hit in answer.articles[:limit]:
-        label, link = source_of(hit, public_url, lang)
+        label, link = source_of(hit, lang, public_url)
         # Only the title is the link: the outlet (or "source unknown") is said beside it, not clicked.
         parts.append(f"{_link(cut(hit.title, 60), link)} ({escape(label)})")
     return " · ".join(parts)
@@ -194,7 +196,7 @@ def summary_message(
 def article_blocks(hit: ArticleHit, lang: str = "en", public_url: str | None = None) -> list[dict]:
     """One article in the thread: linked title, outlet and date, summary, quoted evidence."""
     L = labels(lang)
-    label, link = source_of(hit, public_url, lang)
+    label, link = source_of(hit, lang, public_url)
     meta = [escape(label)]
     if hit.published:
         meta.append(f"{L['published']} {escape(hit.published)}")

@@ -11,6 +11,7 @@ import json
 from bot.render.article_view import MAX_MODAL_TITLE
 from bot.render.blocks import MAX_SECTION_TEXT, escape
 from bot.render.labels import cut, labels
+from bot.state.store import MAX_FEEDBACK_TEXT
 
 CALLBACK_ID = "feedback"
 REASON_BLOCK, REASON_ACTION = "reason", "choice"
@@ -72,7 +73,7 @@ def feedback_modal(query: str, channel: str | None, lang: str = "en") -> dict:
                 "optional": True,
                 "label": {"type": "plain_text", "text": L["feedback_comment"]},
                 "element": {"type": "plain_text_input", "action_id": COMMENT_ACTION, "multiline": True,
-                            "max_length": 3000},
+                            "max_length": MAX_FEEDBACK_TEXT},
             },
         ],
     }

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from bot.render.labels import cut, labels, period_label
 from bot.serve.answers import Answer, ArticleHit
 
@@ -43,12 +45,12 @@ def error_text(answer: Answer, lang: str = "en") -> str:
 
 
 
-def source_of(hit: ArticleHit, public_url: str | None = None, lang: str = "en") -> tuple[str, str | None]:
+def source_of(hit: ArticleHit, lang: str = "en", public_url: str | None = None) -> tuple[str, str | None]:
     """(label, link) for an article: its own url, else the app's article page, else just the outlet."""
     label = hit.outlet or labels(lang)["unknown_source"]
     if hit.url:
         return label, hit.url
     if public_url:
         marks = ",".join(str(e.sentence) for e in hit.evidence if e.sentence is not None)
-        return label, f"{public_url.rstrip('/')}/articles/{hit.id}" + (f"?hl={marks}" if marks else "")
+        return label, f"{public_url.rstrip('/')}/articles/{quote(hit.id, safe='')}" + (f"?hl={marks}" if marks else "")
     return label, None

@@ -16,7 +16,7 @@ def _item_blocks(answer: Answer, lang: str, public_url: str | None) -> list[dict
     L = labels(lang)
     lines = [f"*{escape(headline(answer, lang))}* · {count_articles(len(answer.articles), lang)}"]
     for hit in answer.articles[:ARTICLES_PER_ITEM]:
-        label, link = source_of(hit, public_url, lang)
+        label, link = source_of(hit, lang, public_url)
         title = escape(cut(hit.title, 120))
         if link:
             safe = link.replace(">", "%3E").replace("<", "%3C").replace("|", "%7C")

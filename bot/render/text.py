@@ -5,10 +5,15 @@ from __future__ import annotations
 from bot.render.labels import HELP_EXAMPLES, count_articles, labels
 from bot.render.lines import headline, source_of
 from bot.serve.answers import Answer
+from bot.shared.text import visible
 
 
 def render_text(answer: Answer, lang: str = "en", public_url: str | None = None) -> str:
-    """The answer as a person reads it in a terminal."""
+    """The answer as a person reads it in a terminal, with no control or bidi character from the text."""
+    return visible(_render_text(answer, lang, public_url))
+
+
+def _render_text(answer: Answer, lang: str, public_url: str | None) -> str:
     L = labels(lang)
     if answer.intent == "help" or answer.error == "empty_query":
         lines = [L["help_title"] if answer.intent == "help" else L["empty_query"], ""]
@@ -35,6 +40,6 @@ def render_text(answer: Answer, lang: str = "en", public_url: str | None = None)
         for ev in hit.evidence:
             tag = f" [{ev.date}]" if ev.date else ""
             lines.append(f"   > {ev.text}{tag}")
-        label, link = source_of(hit, public_url, lang)
+        label, link = source_of(hit, lang, public_url)
         lines.append(f"   {L['source']}: {label}" + (f" <{link}>" if link else ""))
     return "\n".join(lines)

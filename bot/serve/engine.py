@@ -21,22 +21,26 @@ from bot.serve.who import answer_who
 class Engine:
     """Answers who/on/search/help queries from one index file; reloads when the file is replaced.
 
-    Nothing but a file check happens at start: people, keys and dates are looked up in the
-    index as queries need them. The one in-memory structure, a trigram map of the people's
-    lookup keys for typo-tolerant matching, is built on the first query that needs it.
+    People, keys and dates are looked up in the index as queries need them. The one in-memory
+    structure, a trigram map of the people's lookup keys for typo-tolerant matching, is built
+    once per index generation when the engine opens or reloads the index, not by a query.
     """
 
     def __init__(self, index_path: Path) -> None:
         self.session = ReadSession(index_path)
         self.names = NameMatcher(self.session)
+        self.names.warm()
 
     @property
     def index_path(self) -> Path:
         return self.session.index_path
 
     def reload_if_changed(self) -> bool:
-        """Pick up an index that `ukraine-bot index` swapped in, without a restart."""
-        return self.session.reload_if_changed()
+        """Pick up an index that `ukraine-bot index` swapped in, without a restart (and its name map with it)."""
+        if not self.session.reload_if_changed():
+            return False
+        self.names.warm()
+        return True
 
     def answer(self, text: str) -> Answer:
         """Answer one query; never raises for bad input (a damaged index is IndexUnavailable)."""

@@ -5,6 +5,7 @@ The trigram map is built once per index generation, under the session's lock.
 
 from __future__ import annotations
 
+import re
 from array import array
 from collections import Counter
 
@@ -19,25 +20,51 @@ def _trigrams(key: str) -> set[str]:
     return {padded[i : i + 3] for i in range(len(padded) - 2)}
 
 
+_REPEATS = re.compile(r"(.)\1+")
+
+
+def transliteration_key(key: str) -> str:
+    """A folded name with the letters transliteration varies on made equal: y and i, doubled letters.
+
+    "Kyslytsya" and "Kislitsa", "Zelenskyy" and "Zelenskiy", "Dmitry" and "Dmitri" are one name
+    written through different romanisations, and the press uses them all.
+    """
+    return _REPEATS.sub(r"\1", key.replace("y", "i"))
+
+
+def _grams(key: str) -> set[str]:
+    return _trigrams(key) | _trigrams(transliteration_key(key))
+
+
 class NameMatcher:
     """Looks a folded name up among the index's people keys; see `match_keys`."""
 
     def __init__(self, session: ReadSession) -> None:
         self._session = session
         self._fuzzy: tuple[int, list[str], dict[str, array]] | None = None
+        self.builds = 0  # how many times the map was built: once per index generation
+
+    def warm(self) -> None:
+        """Build the map for the current generation now, so no query pays for it."""
+        self._fuzzy_index()
 
     def _fuzzy_index(self) -> tuple[list[str], dict[str, array]]:
         """Every lookup key, sorted, and for each trigram the positions of the keys that have it."""
         session = self._session
-        fuzzy = self._fuzzy
         generation = session.pinned()
+        fuzzy = self._fuzzy
         if fuzzy is not None and fuzzy[0] == generation:
             return fuzzy[1], fuzzy[2]
         with session.lock:
+            # Threads that waited here while another built the map use that one.
+            fuzzy = self._fuzzy
+            if fuzzy is not None and fuzzy[0] == generation:
+                return fuzzy[1], fuzzy[2]
+            self.builds += 1
             key_list = [k for (k,) in session.db().execute("SELECT DISTINCT key FROM actor_keys ORDER BY key")]
             grams: dict[str, array] = {}
             for i, key in enumerate(key_list):
-                for g in _trigrams(key):
+                for g in _grams(key):
                     postings = grams.get(g)
                     if postings is None:
                         grams[g] = postings = array("i")
@@ -51,7 +78,7 @@ class NameMatcher:
             return [(100.0, key)]
         key_list, grams = self._fuzzy_index()
         counts: Counter = Counter()
-        for g in sorted(_trigrams(key)):
+        for g in sorted(_grams(key)):
             postings = grams.get(g)
             if postings is not None:
                 counts.update(postings)
@@ -63,7 +90,10 @@ class NameMatcher:
             cand = key_list[i]
             score = fuzz.ratio(key, cand)
             # One or two typing slips in a long enough name are still that name.
-            dist = Levenshtein.distance(key, cand, score_cutoff=2)
+            dist = min(
+                Levenshtein.distance(key, cand, score_cutoff=2),
+                Levenshtein.distance(transliteration_key(key), transliteration_key(cand), score_cutoff=2),
+            )
             if dist <= 2 and len(key) >= 5 and len(cand) >= 5:
                 score = max(score, 100.0 - 6 * dist)
             elif dist <= 1 and len(key) >= 4:

@@ -34,3 +34,31 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 def words(text: str) -> list[str]:
     """Folded word tokens, for matching and full-text queries."""
     return _WORD.findall(fold(text))
+
+
+# Control characters (but tab and newline), bidi embeddings and isolates, and the marks that
+# reorder a line: article text and titles come from pages nobody here wrote.
+_INVISIBLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def visible(text: str) -> str:
+    """`text` without control characters or bidi controls, lines kept: what a reader may be shown."""
+    return _INVISIBLE.sub("", text)
+
+
+def printable(text: str) -> str:
+    """`text` safe to print on one terminal line: control, format and bidi characters, line separators
+    and undecodable bytes (surrogates) become visible escapes (\\n, \\x1b, \\u202e, \\xff).
+
+    A file name is chosen by whoever wrote the file: with a newline it could forge a line of the
+    build's output, with an escape sequence rewrite the terminal, with U+202E reverse what follows.
+    """
+    out = []
+    for ch in text:
+        if "\udc80" <= ch <= "\udcff":  # a byte that was not UTF-8, kept by os.fsdecode
+            out.append(f"\\x{ord(ch) - 0xDC00:02x}")
+        elif unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"):
+            out.append(ch.encode("unicode_escape").decode("ascii"))
+        else:
+            out.append(ch)
+    return "".join(out)

@@ -1,1 +1,5 @@
-"""The bot's own writable state, beside the read-only index: feedback, threads it answered."""
+"""The bot's own writable state (seen feed items, watchlists, schedules, feedback, the threads it answered in).
+
+Kept apart from the read-only search index so that rebuilding the index never
+loses what users asked the bot to remember.
+"""

@@ -1,40 +1,26 @@
-"""What users said about answers (👍/👎, and why): one SQLite table, `feedback`, in the state file.
+"""What users said about answers (👍/👎, and why), in the state file's `feedback` table.
 
 The index is rebuilt and swapped whole, so what users write cannot live there; the
-state file (UKRAINE_BOT_STATE, default state.db beside the index) is the bot's own.
-Each call opens its own connection: listeners run on many threads, and a write is a
-single short transaction, so SQLite's own locking is enough.
+state file (UKRAINE_BOT_STATE, default state.db beside the index) is the bot's own,
+opened through StateStore, which owns its schema. This module is the Slack side's
+view of it: votes up or down, a reason from the 👎 form, and what the bot answered
+(its headline and article ids) with the channel it was asked in.
 """
 
 from __future__ import annotations
 
-import json
-import sqlite3
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal, get_args
 
+from bot.state.store import MAX_FEEDBACK_TEXT, StateStore
+
 Vote = Literal["up", "down"]
 Reason = Literal["wrong_person", "missing_article", "wrong_date", "other"]
 REASONS: tuple[Reason, ...] = get_args(Reason)
-MAX_COMMENT = 3000  # Slack's own cap on a plain text input is 3,000 characters
-
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS feedback(
-    id INTEGER PRIMARY KEY,
-    at TEXT NOT NULL,
-    user TEXT NOT NULL,
-    channel TEXT,
-    vote TEXT NOT NULL CHECK (vote IN ('up', 'down')),
-    reason TEXT,
-    comment TEXT NOT NULL DEFAULT '',
-    query TEXT NOT NULL,
-    answer TEXT NOT NULL,
-    articles TEXT NOT NULL
-)
-"""
-
+MAX_COMMENT = MAX_FEEDBACK_TEXT
 
 @dataclass(frozen=True)
 class Feedback:
@@ -56,16 +42,19 @@ class Feedback:
 
 
 class FeedbackStore:
-    """The `feedback` table of the state file; created on first use."""
+    """Feedback in the state file; the file is created (with its folder) on the first vote, not before."""
 
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
+        self._store: StateStore | None = None
+        self._lock = threading.Lock()
 
-    def _connect(self) -> sqlite3.Connection:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        db = sqlite3.connect(self.path, timeout=10)
-        db.execute(SCHEMA)
-        return db
+    def _state(self) -> StateStore:
+        with self._lock:
+            if self._store is None:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                self._store = StateStore(self.path)
+            return self._store
 
     def record(
         self,
@@ -84,33 +73,29 @@ class FeedbackStore:
             raise ValueError(f"vote must be up or down, not {vote!r}")
         if reason is not None and reason not in REASONS:
             reason = "other"
-        item = Feedback(time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), user, vote, query, answer,
-                        tuple(articles), reason, comment[:MAX_COMMENT], channel)
-        db = self._connect()
-        try:
-            with db:
-                db.execute(
-                    "INSERT INTO feedback(at, user, channel, vote, reason, comment, query, answer, articles)"
-                    " VALUES (?,?,?,?,?,?,?,?,?)",
-                    (item.at, item.user, item.channel, item.vote, item.reason, item.comment, item.query, item.answer,
-                     json.dumps(list(item.articles))),
-                )
-        finally:
-            db.close()
-        return item
+        shown = {"answer": answer, "articles": list(articles), "channel": channel}
+        self._state().record_feedback(query=query, answer=shown, verdict="good" if vote == "up" else "bad", user=user,
+                                      reason=reason, text=comment[:MAX_COMMENT] or None)
+        return Feedback(time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), user, vote, query, answer, tuple(articles),
+                        reason, comment[:MAX_COMMENT], channel)
 
     def list(self, limit: int | None = None) -> list[Feedback]:
         """Stored feedback, newest first (all of it, or the `limit` newest); empty when nothing was stored."""
         if not self.path.exists():
             return []
-        db = self._connect()
-        try:
-            rows = db.execute(
-                "SELECT at, user, vote, query, answer, articles, reason, comment, channel FROM feedback"
-                " ORDER BY id DESC LIMIT ?",
-                (-1 if limit is None else limit,),
-            ).fetchall()
-        finally:
-            db.close()
-        return [Feedback(at, user, vote, query, answer, tuple(json.loads(arts)), reason, comment, channel)
-                for at, user, vote, query, answer, arts, reason, comment, channel in rows]
+        out = []
+        for item in self._state().feedback(limit=2**62 if limit is None else limit):
+            shown = item.answer if isinstance(item.answer, dict) else {"answer": str(item.answer)}
+            reason = item.reason if item.reason in REASONS else None
+            out.append(Feedback(
+                at=item.ts.strftime("%Y-%m-%dT%H:%M:%SZ"),
+                user=item.user,
+                vote="up" if item.verdict == "good" else "down",
+                query=item.query,
+                answer=str(shown.get("answer", "")),
+                articles=tuple(str(a) for a in shown.get("articles") or ()),
+                reason=reason,
+                comment=item.text or "",
+                channel=shown.get("channel"),
+            ))
+        return out

@@ -1,4 +1,4 @@
-"""The threads the bot answered in, and what each was last about: one SQLite table, `threads`, in the state file.
+"""The threads the bot answered in, and what each was last about: a `threads` table in the state file.
 
 A reply in such a thread is a follow-up the bot may answer without a new @mention;
 in any other thread it stays quiet. The last person and date let "còn ngày 22/1?"
@@ -8,9 +8,12 @@ or "and Lavrov?" be read against what the thread was about.
 from __future__ import annotations
 
 import sqlite3
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
+
+from bot.state.store import StateStore
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS threads(
@@ -37,10 +40,19 @@ class ThreadStore:
 
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
+        self._prepared = False
+        self._lock = threading.Lock()
 
     def _connect(self) -> sqlite3.Connection:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with self._lock:
+            if not self._prepared:
+                # StateStore creates and marks the file (or refuses one that is not a state file);
+                # this table sits beside its tables.
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                StateStore(self.path).close()
+                self._prepared = True
         db = sqlite3.connect(self.path, timeout=10)
+        db.execute("PRAGMA busy_timeout=10000")
         db.execute(SCHEMA)
         return db
 

@@ -201,3 +201,126 @@ def test_appositive_closed_by_a_comma_is_the_persons_role(gaz):
 def test_role_phrase_followed_by_a_two_word_speech_verb_is_not_an_appositive(gaz):
     found = people(["Ông Witkoff gặp ông Umerov, phái đoàn Mỹ cho biết cuộc gặp kéo dài ba giờ."], gaz)
     assert all("phái đoàn" not in r for a in found.values() for r in a.roles)
+
+
+def test_each_titled_person_in_an_enumeration_gets_their_own_role(gaz):
+    found = people(["Đoàn gồm Ngoại trưởng Mark Holloway, Bộ trưởng Thương mại Grace Fenwick, "
+                    "cố vấn Peter Lindqvist và Đại sứ Anh tại Nga Oliver Brandt."], gaz)
+    assert {n: a.roles for n, a in found.items()} == {
+        "Mark Holloway": ["Ngoại trưởng"], "Grace Fenwick": ["Bộ trưởng Thương mại"],
+        "Peter Lindqvist": ["cố vấn"], "Oliver Brandt": ["Đại sứ Anh tại Nga"],
+    }
+
+
+def test_a_phrase_between_two_titled_names_of_a_list_is_not_an_appositive(gaz):
+    found = people(["Có mặt có Bộ trưởng Tài chính Grace Fenwick, con gái ông, cố vấn Peter Lindqvist."], gaz)
+    assert found["Grace Fenwick"].roles == ["Bộ trưởng Tài chính"]
+
+
+def test_a_long_role_is_kept_whole(gaz):
+    found = people(["Đại diện cấp cao Anh về kiểm soát vũ khí hạt nhân Harriet Colby cho biết."], gaz)
+    assert found["Harriet Colby"].roles == ["Đại diện cấp cao Anh về kiểm soát vũ khí hạt nhân"]
+
+
+def test_an_acronym_in_brackets_belongs_to_the_role_before_the_name(gaz):
+    found = people(["Giám đốc Quỹ Đầu tư Quốc gia (NIF) Boris Tarkov cho biết."], gaz)
+    assert list(found) == ["Boris Tarkov"]
+    assert found["Boris Tarkov"].roles == ["Giám đốc Quỹ Đầu tư Quốc gia"]
+
+
+def test_a_middle_initial_stays_in_the_name_and_merges_with_the_plain_name(gaz):
+    found = people(["Ngoại trưởng Mark T. Holloway tới Paris.", "Ông Mark Holloway nói."], gaz)
+    assert list(found) == ["Mark T. Holloway"]
+    assert "Mark Holloway" in found["Mark T. Holloway"].aliases
+
+
+def test_an_abbreviated_given_name_is_the_person_with_that_initial(gaz):
+    found = people(["Tổng thống Anton Merkov phát biểu.", "Ông A. Merkov nói thêm."], gaz)
+    assert list(found) == ["Anton Merkov"]
+    assert "A. Merkov" in found["Anton Merkov"].aliases
+
+
+def test_two_capitals_before_a_surname_are_initials_not_an_acronym(gaz):
+    found = people(["Phó Tổng thống Mỹ TJ Harlow có mặt."], gaz)
+    assert list(found) == ["TJ Harlow"]
+    assert found["TJ Harlow"].roles == ["Phó Tổng thống Mỹ"]
+
+
+def test_lower_case_particles_stay_inside_a_foreign_name(gaz):
+    found = people(["Chủ tịch Ủy ban Maria von der Brück phát biểu."], gaz)
+    assert list(found) == ["Maria von der Brück"]
+    assert "von der Brück" in found["Maria von der Brück"].aliases
+
+
+def test_a_lone_given_name_is_the_one_person_in_the_article_with_that_given_name(gaz):
+    found = people(["Cố vấn Jared Holloway tới Moscow.", "“Jared và tôi sẽ đi”, ông Witkins nói."], gaz)
+    assert "Jared" not in found
+    assert "Jared" in found["Jared Holloway"].aliases
+
+
+def test_different_initials_stay_different_people(gaz):
+    found = people(["Ông A. Merkov nói.", "Bà Bianca Merkov nói."], gaz)
+    assert "A. Merkov" in found and "Bianca Merkov" in found
+
+
+def test_a_one_letter_country_before_a_name_is_still_a_country(gaz):
+    found = people(["Thủ tướng Ý Lucia Ferrante phát biểu."], gaz)
+    assert list(found) == ["Lucia Ferrante"]
+
+
+def test_every_name_in_a_photo_credit_is_not_a_person(gaz):
+    found = people(["Thủ tướng Anh Keir Starmer tại London. Ảnh: Reuters/Nina Brandt/Peter Colby"], gaz)
+    assert list(found) == ["Keir Starmer"]
+
+
+def test_a_role_set_off_by_a_comma_before_the_name_is_the_persons_role(gaz):
+    found = people(["Cố vấn An ninh Quốc gia Anh, Harriet Colby, cho biết London sẽ đáp trả."], gaz)
+    assert found["Harriet Colby"].roles == ["Cố vấn An ninh Quốc gia Anh"]
+
+
+def test_a_fronted_role_may_name_whose_role_it_is_after_cua(gaz):
+    found = people(["Trợ lý của Tổng thống Merkov, ông Boris Tarkov, cho biết."], gaz)
+    assert found["Boris Tarkov"].roles == ["Trợ lý của Tổng thống Merkov"]
+
+
+def test_a_title_does_not_pass_across_a_comma_to_the_next_name_of_a_list(gaz):
+    found = people(["Ngoại trưởng Mark Holloway, Grace Fenwick và Peter Lindqvist đã tới."], gaz)
+    assert found["Mark Holloway"].roles == ["Ngoại trưởng"]
+    assert all(not a.roles for n, a in found.items() if n != "Mark Holloway")
+
+
+def test_a_speech_verb_before_a_full_stop_marks_a_person(gaz):
+    assert list(people(["Tại London, Harriet Colby nói."], gaz)) == ["Harriet Colby"]
+
+
+def test_an_appositive_set_off_by_dashes_gives_the_role(gaz):
+    found = people(["Ông Boris Tarkov – người phát ngôn Điện Kremlin – cho biết hai bên sẽ gặp."], gaz)
+    assert found["Boris Tarkov"].roles == ["người phát ngôn Điện Kremlin"]
+
+
+def test_an_appositive_may_name_whose_role_it_is_after_cua(gaz):
+    found = people(["Ông Boris Tarkov, cố vấn của Tổng thống Anton Merkov, cho biết."], gaz)
+    assert found["Boris Tarkov"].roles == ["cố vấn của Tổng thống Anton Merkov"]
+    assert found["Anton Merkov"].roles == ["Tổng thống"]
+
+
+def test_a_social_handle_in_a_photo_credit_is_not_a_person(gaz):
+    found = people(["Thủ tướng Anh Keir Starmer. Ảnh: X/@NinaBrandtUk"], gaz)
+    assert list(found) == ["Keir Starmer"]
+
+
+def test_one_article_spelling_a_full_name_two_ways_names_one_person(gaz):
+    found = people(["Trưởng đoàn Boris Tarkovsky phát biểu.", "Ông Boris Tarkovskiy cho biết thêm."], gaz)
+    assert len(found) == 1
+    [person] = found.values()
+    assert {"Boris Tarkovsky", "Boris Tarkovskiy"} <= person.aliases
+
+
+def test_two_people_whose_surnames_differ_by_a_letter_stay_apart(gaz):
+    found = people(["Tổng thống Anton Merkov phát biểu.", "Phu nhân Olena Merkova cũng có mặt."], gaz)
+    assert {"Anton Merkov", "Olena Merkova"} <= set(found)
+
+
+def test_a_capital_letter_ending_a_sentence_is_not_an_initial_of_the_next_name(gaz):
+    found = people(["Hai bên chọn phương án B. Ông Merkov nói điều đó là hợp lý."], gaz)
+    assert list(found) == ["Merkov"]

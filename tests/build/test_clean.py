@@ -141,3 +141,39 @@ def test_a_lead_printed_above_the_headline_stays_in_the_body():
     body = clean(page).body
     assert body[:2] == ["Ngoại trưởng hai nước đã gặp nhau tại Riyadh để bàn về lệnh ngừng bắn.",
                         "Ngoại trưởng Mỹ và Nga gặp nhau"]
+
+
+def test_a_follow_us_button_is_not_a_source_line_that_ends_the_article():
+    out = clean(page("Theo dõi Báo Miền Tây trên Google News", BODY_1, BODY_2))
+    assert out.body == [BODY_1, BODY_2]
+    assert "Theo dõi Báo Miền Tây trên Google News" in out.chrome
+
+
+def test_a_list_of_category_labels_is_chrome():
+    out = clean(page("Tin thế giới, Tin nóng, Điểm nóng", BODY_1))
+    assert out.body == [BODY_1]
+
+
+def test_a_line_of_hashtags_is_chrome():
+    out = clean(page(BODY_1, "#Ukraine #Anh #Starmer", BODY_2))
+    assert out.body == [BODY_1, BODY_2]
+
+
+def test_a_sentence_that_lists_countries_is_not_a_tag_list():
+    line = "Anh, Pháp, Đức và Ba Lan đã nhất trí gửi thêm viện trợ."
+    assert clean(page(BODY_1, line, BODY_2)).body == [BODY_1, line, BODY_2]
+
+
+def test_an_editor_credit_at_the_top_of_a_live_page_is_chrome():
+    out = clean(page("Biên tập: Minh Khôi", BODY_1, BODY_2))
+    assert out.body == [BODY_1, BODY_2]
+
+
+def test_words_glued_by_a_lost_space_are_separated():
+    out = clean(page("Thủ tướng Anh Keir StarmerEmmanuel Macron gặp nhau tại London.Sau đó hai ông họp báo."))
+    assert out.body == ["Thủ tướng Anh Keir Starmer Emmanuel Macron gặp nhau tại London. Sau đó hai ông họp báo."]
+
+
+def test_names_with_inner_capitals_and_dotted_names_are_left_whole():
+    line = "Ông McFaul và ông DeSantis nói với R.Politik qua trang baotintuc.vn rằng họ lo ngại."
+    assert clean(page(line)).body == [line]

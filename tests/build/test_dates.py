@@ -257,7 +257,7 @@ def test_weekday_with_date_in_brackets_is_one_mention():
 @pytest.mark.parametrize(
     "sentence",
     [
-        "Đây là lần thứ hai trong năm nay hai nhà lãnh đạo điện đàm.",
+        "Đây là lần thứ hai hai nhà lãnh đạo điện đàm trong vòng một tháng.",
         "Kiev đang tìm con đường thứ hai để xuất khẩu ngũ cốc.",
         "Ông là người thứ ba giữ chức vụ này kể từ khi chiến sự nổ ra.",
         "Thứ hai, châu Âu cần tự chủ hơn về quốc phòng.",
@@ -359,7 +359,7 @@ def test_year_inside_a_full_date_is_not_repeated():
         "Bản tin được cập nhật lúc 08:25 AM.",
         "Máy bay hạ cánh lúc 07:35 giờ địa phương.",
         "Cuộc họp bắt đầu lúc 13 giờ.",
-        "Đoàn xe xuất phát lúc 9h30 sáng nay.",
+        "Đoàn xe xuất phát lúc 9h30 sáng.",
         "Cuộc hội đàm kéo dài 90 phút.",
         "Gói viện trợ trị giá 4,5 tỷ USD.",
         "Đại diện của 50 quốc gia đã tham dự.",
@@ -371,7 +371,7 @@ def test_year_inside_a_full_date_is_not_repeated():
         "Tỷ lệ ủng hộ đạt 30% trong khảo sát mới.",
         "Ứng dụng đã được nâng cấp lên phiên bản 2.1.3.",
         "Đường dây nóng 0912.345.678 hoạt động 24/7.",
-        "Chi tiết xem tại https://example.vn/2022/01/21/tin-moi.html ngay hôm nay.",
+        "Chi tiết xem tại https://example.vn/2022/01/21/tin-moi.html để biết thêm.",
         "Giờ công bố được ghi theo GMT+7.",
         "Chỉ số niềm tin giảm xuống 43,9 điểm.",
         "Hơn 1.000 người đã sơ tán.",
@@ -530,3 +530,98 @@ def test_day_without_year_months_before_publication_is_in_the_same_year():
 
 def test_day_without_year_days_after_publication_is_upcoming():
     assert isos("Hai bên có thể gặp nhau sớm nhất là vào ngày 23/10.", date(2025, 10, 21)) == ["2025-10-23"]
+
+
+@pytest.mark.parametrize(
+    "sentence, text, iso",
+    [
+        ("Hôm qua, hai bên đã điện đàm.", "Hôm qua", "2024-03-05"),
+        ("Phái đoàn tới Geneva vào tối hôm qua.", "vào tối hôm qua", "2024-03-05"),
+        ("Đêm qua, tên lửa đã bắn vào thủ đô.", "Đêm qua", "2024-03-05"),
+        ("Ngày mai hai ngoại trưởng sẽ gặp nhau.", "Ngày mai", "2024-03-07"),
+        ("Hai bên sẽ họp vào sáng mai.", "vào sáng mai", "2024-03-07"),
+        ("Hôm kia, ông đã tới Warsaw.", "Hôm kia", "2024-03-04"),
+    ],
+)
+def test_a_relative_day_counts_from_the_publication_day(sentence, text, iso):
+    assert [(m.text, m.span.iso()) for m in extract_dates(sentence, WEDNESDAY)] == [(text, iso)]
+
+
+@pytest.mark.parametrize("sentence", ["Hôm qua (4/3), hai bên đã điện đàm.", "Hôm qua, ngày 4/3, hai bên đã điện đàm."])
+def test_a_relative_day_written_with_its_date_takes_the_written_date(sentence):
+    assert isos(sentence) == ["2024-03-04"]
+
+
+def test_a_relative_day_inside_a_quotation_is_the_speakers_day_and_not_resolved():
+    assert isos("Ông nói: “Hôm qua chúng tôi đã bàn việc này”, rồi rời phòng họp.") == []
+
+
+@pytest.mark.parametrize("sentence", ["Hôm nay hai bên điện đàm.", "Sáng nay ông tới Kiev.",
+                                      "Hai bên sẽ ký văn kiện vào tối nay."])
+def test_a_same_day_word_is_the_publication_day(sentence):
+    assert isos(sentence) == ["2024-03-06"]
+
+
+@pytest.mark.parametrize("sentence", ["Ngày nay, những ngày qua không còn như trước.",
+                                      "Lệnh cấm vẫn còn hiệu lực cho đến hôm nay."])
+def test_nowadays_and_to_this_day_are_not_mentions(sentence):
+    assert isos(sentence) == []
+
+
+def test_the_same_day_is_the_day_the_text_last_gave():
+    found = extract_dates("Trước đó cùng ngày, bà đại sứ đã gặp phía Nga.", WEDNESDAY, previous=date(2024, 2, 27))
+    assert [(m.text, m.span.iso()) for m in found] == [("cùng ngày", "2024-02-27")]
+
+
+def test_the_same_day_with_no_day_before_it_is_not_a_mention():
+    assert isos("Cùng ngày, hai bên ra tuyên bố chung.") == []
+
+
+def test_the_same_day_followed_by_its_date_takes_the_written_date():
+    found = extract_dates("Cùng ngày 5/3, hai bên ra tuyên bố chung.", WEDNESDAY, previous=date(2024, 2, 27))
+    assert [m.span.iso() for m in found] == ["2024-03-05"]
+
+
+def test_a_day_with_a_month_word_is_a_date():
+    assert isos("Vòng đàm phán diễn ra ngày 28 tháng Hai và ngày 1 tháng Ba.") == ["2024-02-28", "2024-03-01"]
+
+
+@pytest.mark.parametrize(
+    "page, published",
+    [
+        ("Cập nhật 2024-09-03T08:15+0700\nNội dung bài.", date(2024, 9, 3)),
+        ("03.09.2024, Báo Miền Xuôi\nNội dung bài.", date(2024, 9, 3)),
+        ("10:05 | 03/09/2024 GMT+7\nNội dung bài.", date(2024, 9, 3)),
+        ("Thứ Ba, 3/9/2024 - 07:30\nNội dung bài.", date(2024, 9, 3)),
+        ("tacgia03/09/2024 07:30\nNội dung bài.", date(2024, 9, 3)),
+    ],
+)
+def test_every_dateline_shape_gives_the_publication_day(page, published):
+    assert find_dateline(page) == published
+
+
+def test_an_ambiguous_stamp_is_read_month_first_only_when_the_body_dates_agree():
+    body = "Hai ông đã gặp nhau ở Rome ngày 28/2."
+    assert find_dateline(f"diendan\n03-01-2025, 14:25\n{body}") == date(2025, 3, 1)
+    assert find_dateline("diendan\n03-01-2025, 14:25\nHai ông đã gặp nhau ở Rome ngày 2/1.") == date(2025, 1, 3)
+    assert find_dateline("diendan\n03-01-2025, 14:25\nHai ông đã gặp nhau ở Rome.") == date(2025, 1, 3)
+
+
+def test_a_body_sentence_opening_with_a_full_date_is_not_a_dateline():
+    assert find_dateline("Ngày 3/9/2024, hai ngoại trưởng đã điện đàm về tình hình an ninh ở biển Đen và Ukraine") is None
+
+
+def test_a_count_of_days_followed_by_those_days_is_each_day():
+    assert isos("Hội nghị kéo dài 2 ngày 14-15/3 tại Paris.") == ["2024-03-14", "2024-03-15"]
+
+
+def test_a_relative_day_in_a_sentence_that_opens_inside_an_earlier_quotation_is_the_speakers_day():
+    assert extract_dates("Những gì chúng tôi làm hôm nay là vì hòa bình.", WEDNESDAY, in_quote=True) == []
+
+
+def test_a_quotation_left_open_by_a_sentence_is_still_open_after_it():
+    from bot.build.dates import ends_inside_quote
+
+    assert ends_inside_quote("Ông nói: “Chúng tôi đã sẵn sàng.")
+    assert not ends_inside_quote("Ông nói: “Chúng tôi đã sẵn sàng.”")
+    assert not ends_inside_quote("Đó là lời kết.”", starts_inside=True)

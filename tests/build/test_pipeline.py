@@ -114,3 +114,25 @@ def test_index_records_its_schema_version(corpus, tmp_path):
     from bot.index.schema import SCHEMA_VERSION
 
     assert sqlite3.connect(out).execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+
+
+def test_the_same_day_in_an_article_is_the_first_day_of_the_last_dated_sentence(tmp_path):
+    import sqlite3
+
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    (folder / "a.txt").write_text(
+        "Hai bên chuẩn bị đàm phán\n"
+        "Tối 16/2, Bộ Ngoại giao Thụy Sĩ cho biết vòng đàm phán dự kiến diễn ra ngày 17-18/2 tại Geneva.\n"
+        "Trong một phát biểu cùng ngày, Tổng thống Mỹ bày tỏ hy vọng sớm đạt thỏa thuận.\n",
+        encoding="utf-8",
+    )
+    (folder / "sources.yml").write_text(
+        "- file: a.txt\n  title: Hai bên chuẩn bị đàm phán\n  outlet: Báo Mẫu\n  url: null\n  published: 2026-02-17\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "index.db"
+    build_index(folder, out)
+    db = sqlite3.connect(out)
+    dated = {text: start for text, start in db.execute("SELECT text, start FROM dates")}
+    assert dated["cùng ngày"] == "2026-02-16"

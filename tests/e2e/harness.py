@@ -119,7 +119,9 @@ class HttpBot:
         self.settings = load_settings(env=env)
         self.services = make_services(self.settings, engine, "http")
         self.app = create_app(self.settings, self.services)
-        self.server = create_http_server(self.app, engine, host="127.0.0.1", port=0)
+        self.server = create_http_server(
+            self.app, engine, host="127.0.0.1", port=0, signing_secret=self.settings.signing_secret
+        )
         self.base = f"http://127.0.0.1:{self.server.effective_port}"
         self.events_url = self.base + "/slack/events"
         self._thread = threading.Thread(target=self.server.run, name="waitress", daemon=True)
@@ -181,15 +183,15 @@ class SocketBot:
     """The app as `ukraine-bot run` runs it with SLACK_BOT_TOKEN and SLACK_APP_TOKEN set."""
 
     def __init__(self, api: FakeSlackAPI, server: FakeSocketModeServer, env: dict[str, str], engine) -> None:
-        from slack_bolt.adapter.socket_mode import SocketModeHandler
+        from bot.slack.socket import socket_mode_handler
 
         self.api = api
         self.server = server
         self.settings = load_settings(env=env)
         self.services = make_services(self.settings, engine, "socket")
         self.app = create_app(self.settings, self.services, socket_mode=True)
-        # A short ping interval so a dropped connection is noticed within tests' patience.
-        self.handler = SocketModeHandler(self.app, self.settings.app_token, ping_interval=0.2)
+        # The handler `ukraine-bot run` uses, with its own ping interval: what is tested is what runs.
+        self.handler = socket_mode_handler(self.app, self.settings.app_token)
 
     def start(self) -> "SocketBot":
         self.handler.connect()

@@ -179,3 +179,16 @@ def test_commands_sent_after_a_reconnect_are_answered(fake_slack, fake_socket_mo
         summary, _ = posts(fake_slack, 2)
 
     assert SULLIVAN in summary.params["text"]
+
+
+@pytest.mark.parametrize("drop", [pytest.param({"abrupt": True}, id="no-close-frame"), pytest.param({}, id="close-frame")])
+def test_the_bot_reconnects_within_five_seconds_of_a_dropped_websocket(fake_slack, fake_socket_mode, engine, seed_index, drop):
+    with socket_bot(fake_slack, fake_socket_mode, engine, seed_index) as app:
+        dropped = time.monotonic()
+        fake_socket_mode.disconnect_all(**drop)
+        fake_socket_mode.wait_for_connections(2, timeout=5)
+        reconnected = time.monotonic() - dropped
+        envelope_id, _ = app.command("who Sullivan")
+        assert fake_socket_mode.wait_for_ack(envelope_id).elapsed < ACK_LIMIT
+
+    assert reconnected < 5.0

@@ -108,3 +108,13 @@ def test_mentions_in_a_mention_or_dm_never_reach_slack_unescaped(bot, fake_slack
         time.sleep(0.02)
     settle(0.3)
     _assert_no_raw_mentions(fake_slack)
+
+
+def test_a_signed_slash_command_replayed_inside_the_window_is_answered_once(bot, fake_slack):
+    payload = p.slash_command_payload("who Sullivan", response_url=fake_slack.response_url("replay"))
+    first = http_client.post_slash_command(bot.events_url, SIGNING_SECRET, payload)
+    again = http_client.post_slash_command(bot.events_url, SIGNING_SECRET, payload)
+
+    assert first.status == again.status == 200
+    settle()
+    assert len([c for c in fake_slack.calls_to("chat.postMessage") if "thread_ts" not in c.params]) == 1

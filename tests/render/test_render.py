@@ -202,3 +202,20 @@ def test_plain_text_lists_articles_with_sources():
     text = render_text(who_answer(2))
     assert "1. Bài số 0 về đàm phán (2024-03-05)" in text
     assert "Source: Báo Mẫu <https://news.example.vn/a>" in text
+
+
+def test_an_article_id_with_spaces_or_non_ascii_letters_is_percent_encoded_in_its_page_link():
+    odd = ArticleHit(id="bài mới 1", title="t", url=None, outlet=None, published=None, summary="s", evidence=[])
+    _, link = source_of(odd, public_url="https://bot.example")
+    assert link == "https://bot.example/articles/b%C3%A0i%20m%E1%BB%9Bi%201"
+
+
+def test_control_and_bidi_characters_from_an_article_never_reach_slack_or_the_terminal():
+    odd = ArticleHit(id="a", title="Tin \x1b[31mđỏ\u202e ngược", url=None, outlet="Báo\x07", published=None,
+                     summary="Một\x00 câu\u2066 lạ.", evidence=[Evidence("Câu \x1b]0;x\x07 có mã.", None, 0)])
+    answer = Answer(query="q", intent="search", target="q", articles=[odd])
+    sent = json.dumps([summary_message(answer).blocks, detail_page(answer).blocks], ensure_ascii=False)
+    shown = render_text(answer)
+    for bad in ("\x1b", "\u202e", "\x07", "\x00", "\u2066"):
+        assert bad not in sent and bad not in shown
+    assert "Tin [31mđỏ ngược" in shown

@@ -59,3 +59,13 @@ def test_votes_from_many_threads_are_all_kept(tmp_path):
         t.join()
 
     assert len(store.list()) == 20
+
+
+def test_feedback_is_kept_in_the_shared_state_file(tmp_path):
+    from bot.state.store import StateStore
+
+    path = tmp_path / "state.db"
+    FeedbackStore(path).record(user="U1", vote="down", query="who X", answer="No one", reason="wrong_person")
+
+    (item,) = StateStore(path).feedback()
+    assert (item.verdict, item.reason, item.query) == ("bad", "wrong_person", "who X")

@@ -31,3 +31,14 @@ def test_an_answer_about_neither_still_marks_the_thread_as_answered(tmp_path):
     store.remember("C1", "1.0")
 
     assert store.recall("C1", "1.0") == ThreadMemory(None, None)
+
+
+def test_the_threads_table_shares_the_state_file_with_the_state_store(tmp_path):
+    from bot.state.store import StateStore
+
+    path = tmp_path / "state.db"
+    ThreadStore(path).remember("C1", "1.0", person="Sergei Lavrov")
+
+    store = StateStore(path)  # a file this table was added to is still a state file
+    store.add_watch("C1", "person", "Lavrov")
+    assert ThreadStore(path).recall("C1", "1.0") == ThreadMemory("Sergei Lavrov", None)
