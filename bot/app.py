@@ -23,10 +23,15 @@ from bot.slack.auth import BotAuthorization, web_client
 from bot.slack.http import create_http_server
 from bot.slack.services import Services
 from bot.slack.socket import socket_mode_handler
+from bot.state import State, open_state
 from bot.state.feedback import FeedbackStore
 from bot.state.threads import ThreadStore
 
 log = logging.getLogger("ukraine_bot")
+
+# How long a request key is remembered in the shared state: Slack retries an event for about
+# five minutes, and a signed request is only valid five minutes after its timestamp.
+ONCE_TTL_SECONDS = 15 * 60
 
 
 class RecentIds:
@@ -77,8 +82,27 @@ def _once_key(body: object) -> str | None:
     return None
 
 
-def create_app(settings: Settings, services: Services, *, socket_mode: bool = False) -> App:
-    """The Bolt app with every listener registered."""
+def _first_in_state(state: State | None, key: str) -> bool:
+    """True unless the shared state says another process (a replica) already took this request.
+
+    If the state cannot be reached the request is answered: a possible duplicate is better than
+    silence, and this process's own RecentIds still catches its own repeats.
+    """
+    if state is None:
+        return True
+    try:
+        return state.first_time(key, ONCE_TTL_SECONDS)
+    except Exception as exc:  # the database is down or the connection dropped: answer anyway
+        log.warning("request de-duplication skipped, state unavailable: %s", type(exc).__name__)
+        return True
+
+
+def create_app(settings: Settings, services: Services, *, socket_mode: bool = False, state: State | None = None) -> App:
+    """The Bolt app with every listener registered.
+
+    With `state`, a request is answered only by the first process sharing that state to
+    claim it (replicas behind one Slack app); without, only this process's memory is used.
+    """
     from handlers import actions, commands, events, home, shortcuts, views
 
     authorization = BotAuthorization(settings)
@@ -102,9 +126,10 @@ def create_app(settings: Settings, services: Services, *, socket_mode: bool = Fa
     @app.middleware
     def answer_each_request_once(body: dict, next) -> BoltResponse | None:  # noqa: A002 - Bolt's name
         """Slack retries events (same event_id); a signed command or click replayed inside the 5-minute
-        window carries the same trigger_id. Either way it is acknowledged and not answered again."""
+        window carries the same trigger_id. Either way it is acknowledged and not answered again, by this
+        process (RecentIds, no round trip) or by any other sharing the state (first_time)."""
         key = _once_key(body)
-        if key and recent.seen(key):
+        if key and (recent.seen(key) or not _first_in_state(state, key)):
             kind, _, ident = key.partition(":")
             log.info("request kind=%s outcome=duplicate_ignored id=%s", kind, ident[:80])
             return BoltResponse(status=200, body="")
@@ -193,12 +218,17 @@ def run(settings: Settings, mode: str, host: str = "0.0.0.0", port: int = 3000) 
     threading.Thread(target=_watch_index, args=(engine, stop), daemon=True).start()
     if hasattr(signal, "SIGHUP"):
         signal.signal(signal.SIGHUP, lambda *_: reload_now(engine))
-    app = create_app(settings, services, socket_mode=(mode == "socket"))
-    if mode == "socket":
-        log.info("starting over Socket Mode")
-        socket_mode_handler(app, settings.app_token or "").start()
+    state = open_state(settings, settings.index_path)
+    log.info("state in %s", state.location)
+    try:
+        app = create_app(settings, services, socket_mode=(mode == "socket"), state=state)
+        if mode == "socket":
+            log.info("starting over Socket Mode")
+            socket_mode_handler(app, settings.app_token or "").start()
+            return 0
+        server = create_http_server(app, engine, host, port, signing_secret=settings.signing_secret)
+        log.info("serving Slack over HTTP on %s:%s (POST /slack/events)", host, server.effective_port)
+        server.run()
         return 0
-    server = create_http_server(app, engine, host, port, signing_secret=settings.signing_secret)
-    log.info("serving Slack over HTTP on %s:%s (POST /slack/events)", host, server.effective_port)
-    server.run()
-    return 0
+    finally:
+        state.close()

@@ -192,10 +192,29 @@ def cmd_ask(args: argparse.Namespace) -> int:
     return status
 
 
+def cmd_show(args: argparse.Namespace) -> int:
+    """What the index holds for one article: metadata, people, dated mentions, dropped chrome."""
+    from bot.index.reader import IndexUnavailable
+    from bot.render.show import render_report
+    from bot.serve.engine import Engine
+
+    try:
+        report = Engine(Path(args.index)).show(args.article_id)
+    except IndexUnavailable as exc:
+        print(f"ukraine-bot show: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    if report is None:
+        print(f"ukraine-bot show: no article with id {args.article_id[:200]!r} in {args.index}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    print(_dumps(report.to_dict()) if args.json else render_report(report, args.lang))
+    return EXIT_OK
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     from bot.app import choose_mode, run
     from bot.index.reader import IndexUnavailable
     from bot.settings import load_settings
+    from bot.state import StateError
 
     try:
         settings = load_settings(args.config)
@@ -209,7 +228,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     except SettingsError as exc:
         print(f"ukraine-bot run: {exc}", file=sys.stderr)
         return EXIT_FAILED
-    except (IndexUnavailable, IndexBuildFailed) as exc:
+    except (IndexUnavailable, IndexBuildFailed, StateError) as exc:
         print(f"ukraine-bot run: {exc}", file=sys.stderr)
         return EXIT_FAILED
 
@@ -258,6 +277,13 @@ def build_parser() -> argparse.ArgumentParser:
                    help="label language (default: UKRAINE_BOT_LANGUAGE, the config file, or en)")
     p.add_argument("--config", type=Path, default=None, help="optional YAML settings file")
     p.set_defaults(func=cmd_ask)
+
+    p = sub.add_parser("show", help="what the index holds for one article")
+    p.add_argument("article_id", help="the article's id (its file name without .txt)")
+    p.add_argument("--index", default=str(default_index()), help="index file (default: %(default)s)")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.add_argument("--lang", choices=("en", "vi"), default="en", help="label language")
+    p.set_defaults(func=cmd_show)
 
     p = sub.add_parser("run", help="run the Slack app (Socket Mode, HTTP, or a console without tokens)")
     p.add_argument("--http", action="store_true", help="serve Slack over HTTP at POST /slack/events")

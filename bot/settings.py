@@ -9,6 +9,8 @@ from urllib.parse import urlsplit
 
 import yaml
 
+from bot.state.api import is_postgres_url, redact_url
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SLACK_VARS = ("SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_SIGNING_SECRET")
 
@@ -35,6 +37,7 @@ class Settings:
     index_path: Path = field(default_factory=default_index)
     language: str = "en"  # labels: en | vi
     ephemeral: bool = False  # slash-command answers only the asker sees
+    state_url: str | None = None  # postgresql://… shared by replicas; None: SQLite beside the index
     private_first: bool = False  # answers the asker sees first, with a "Share in channel" button
     state_path: Path | None = None  # feedback and thread memory; None: state.db beside the index
 
@@ -49,7 +52,9 @@ class Settings:
         return (
             f"Settings(tokens={hidden}, api_url={self.api_url!r}, public_url={self.public_url!r},"
             f" index_path={str(self.index_path)!r}, language={self.language!r}, ephemeral={self.ephemeral},"
-            f" private_first={self.private_first}, state_path={str(self.state_file)!r})"
+            f" private_first={self.private_first}, state_path={str(self.state_file)!r}"
+            # The state URL may carry a database password.
+            f", state_url={redact_url(self.state_url) if self.state_url else None!r})"
         )
 
 
@@ -73,6 +78,15 @@ def _check_api_url(url: str) -> None:
         raise SettingsError("SLACK_API_URL must not contain a user name or password (they would be logged)")
 
 
+def _check_state_url(url: str) -> None:
+    """A postgresql:// URL; named redacted when it is not, since it may hold a password."""
+    if not is_postgres_url(url):
+        raise SettingsError(
+            f"UKRAINE_BOT_STATE_URL must be a postgresql:// URL such as postgresql://bot:PASSWORD@db-host/ukraine_bot,"
+            f" got {redact_url(url)}"
+        )
+
+
 def load_settings(config: Path | None = None, env: dict[str, str] | None = None) -> Settings:
     """Environment variables win over the YAML file (UKRAINE_BOT_CONFIG or --config)."""
     env = dict(os.environ if env is None else env)
@@ -85,7 +99,8 @@ def load_settings(config: Path | None = None, env: dict[str, str] | None = None)
             raise SettingsError(f"config file {path}: {str(exc).splitlines()[0]}") from None
         if not isinstance(file_values, dict):
             raise SettingsError(f"config file {path}: expected a mapping of settings")
-        unknown = set(file_values) - {"index", "language", "ephemeral", "private_first", "state", "public_url", "api_url"}
+        unknown = set(file_values) - {"index", "language", "ephemeral", "private_first", "state", "public_url", "api_url",
+                                      "state_url"}
         if unknown:
             raise SettingsError(f"config file {path}: unknown settings {', '.join(sorted(unknown))}")
 
@@ -100,6 +115,9 @@ def load_settings(config: Path | None = None, env: dict[str, str] | None = None)
     api_url = str(pick("SLACK_API_URL", "api_url") or "") or None
     if api_url is not None:
         _check_api_url(api_url)
+    state_url = str(pick("UKRAINE_BOT_STATE_URL", "state_url") or "").strip() or None
+    if state_url is not None:
+        _check_state_url(state_url)
     return Settings(
         bot_token=env.get("SLACK_BOT_TOKEN") or None,
         app_token=env.get("SLACK_APP_TOKEN") or None,
@@ -111,4 +129,5 @@ def load_settings(config: Path | None = None, env: dict[str, str] | None = None)
         ephemeral=_bool(pick("UKRAINE_BOT_EPHEMERAL", "ephemeral") or False, "UKRAINE_BOT_EPHEMERAL"),
         private_first=_bool(pick("UKRAINE_BOT_PRIVATE_FIRST", "private_first") or False, "UKRAINE_BOT_PRIVATE_FIRST"),
         state_path=Path(str(state)) if state else None,
+        state_url=state_url,
     )

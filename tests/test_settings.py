@@ -68,6 +68,30 @@ def test_a_slack_api_url_that_is_not_http_is_refused():
         load_settings(env={"SLACK_API_URL": "file:///etc/passwd"})
 
 
+def test_the_state_url_comes_from_the_environment_or_the_file(tmp_path):
+    cfg = tmp_path / "bot.yml"
+    cfg.write_text("state_url: postgresql://bot@db.internal/file\n", encoding="utf-8")
+    assert load_settings(cfg, env={}).state_url == "postgresql://bot@db.internal/file"
+    env = {"UKRAINE_BOT_STATE_URL": "postgresql://bot@db.internal/env"}
+    assert load_settings(cfg, env=env).state_url == "postgresql://bot@db.internal/env"
+
+
+def test_without_a_state_url_the_state_stays_beside_the_index():
+    assert load_settings(env={}).state_url is None
+
+
+def test_repr_never_shows_the_state_urls_password():
+    s = load_settings(env={"UKRAINE_BOT_STATE_URL": "postgresql://bot:pg-secret-456@db.internal:5432/state"})
+    assert "pg-secret-456" not in repr(s)
+    assert "postgresql://bot:***@db.internal:5432/state" in repr(s)
+
+
+def test_a_state_url_that_is_not_postgresql_is_refused_without_its_password():
+    with pytest.raises(SettingsError, match="UKRAINE_BOT_STATE_URL must be a postgresql:// URL") as caught:
+        load_settings(env={"UKRAINE_BOT_STATE_URL": "mysql://bot:my-secret-789@db.internal/state"})
+    assert "my-secret-789" not in str(caught.value)
+
+
 def test_private_first_is_off_unless_set_in_the_environment_or_the_file(tmp_path):
     cfg = tmp_path / "bot.yml"
     cfg.write_text("private_first: true\n", encoding="utf-8")

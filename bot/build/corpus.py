@@ -14,9 +14,10 @@ import os
 import re
 import reprlib
 import stat
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
+from typing import Literal
 
 import yaml
 
@@ -57,6 +58,8 @@ class SourceMeta:
     published: date | None = None
     author: str | None = None
     note: str | None = None
+    # Where `published` came from, for `ukraine-bot show`: what an operator checks when a date looks wrong.
+    published_from: Literal["sources.yml", "dateline"] | None = None
 
 
 @dataclass
@@ -353,7 +356,10 @@ def load_corpus(folder: Path, names: set[str] | None = None) -> Corpus:
             published=meta.published or find_dateline(text),
             author=meta.author,
             note=meta.note,
+            published_from="sources.yml" if meta.published else None,
         )
+        if meta.published_from is None and meta.published is not None:
+            meta = replace(meta, published_from="dateline")
         corpus.articles.append(
             RawArticle(
                 id=path.stem,

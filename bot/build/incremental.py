@@ -5,14 +5,16 @@ from __future__ import annotations
 import json
 import time
 from collections import Counter
+from datetime import date
 from pathlib import Path
 from typing import Callable
 
 from bot.build import actors as actors_mod
 from bot.build.analysis import _analyse_all, _mentions, cache_key
 from bot.build.corpus import Corpus, Problem, RawArticle, load_corpus
+from bot.build.events import load_lexicon
 from bot.build.people import _actor_from_json, _actor_row, _evidence_order, _known_surnames, _skey
-from bot.build.records import BuildReport, _add_article, _set_build_meta
+from bot.build.records import BuildReport, _add_article, _add_events, _set_build_meta
 from bot.index.reader import connect_ro, read_cache
 from bot.index.writer import IndexWriter
 from bot.shared.text import fold
@@ -125,6 +127,9 @@ def _incremental(
         merged = [m for part in parts.values() for m in actors_mod.merge_corpus(part, curated)]
     finally:
         db.close()
+    older = _older_payloads(out, _recoloured(parts, previous_actors, merged, added))
+    if older is None:
+        return False
     folded_new: dict[str, list[str]] = {}
 
     def order(actor: actors_mod.Actor):
@@ -149,11 +154,14 @@ def _incremental(
         writer.replace_actors(
             skeys, [_actor_row(a, curated, order(a)) for a in sorted(merged, key=lambda a: (-len(a.articles), a.name))]
         )
+        _replace_events(writer, added, payloads, older)
         n_actors = writer.db.execute("SELECT count(*) FROM actors").fetchone()[0]
         writer.put_cache({cache_key(a): json.dumps(payloads[a.id], ensure_ascii=False) for a in added})
         writer.put_files({name: state["files"][name] for name in names})
         dated = int(previous.get("dated_mentions", 0)) + n_dates
-        _set_build_meta(writer, total, n_actors, dated, state["fingerprint"], problems)
+        published_from = dict(previous.get("published_from") or {})
+        published_from.update({a.id: a.meta.published_from for a in added if a.meta.published_from})
+        _set_build_meta(writer, total, n_actors, dated, state["fingerprint"], problems, published_from=published_from)
     report.problems = problems
     report.articles = total
     report.actors = n_actors
@@ -170,3 +178,55 @@ def _incremental(
 def _folded_sentences(writer: IndexWriter, article_id: str) -> list[str]:
     rowid = writer._article(article_id)[0]
     return [fold(t) for (t,) in writer.db.execute("SELECT text FROM sentences WHERE article = ? ORDER BY idx", (rowid,))]
+
+
+
+def _recoloured(
+    parts: dict[str, dict[str, list[actors_mod.ArticleActor]]],
+    previous_actors: dict[str, tuple[set[str], dict[str, list[int]]]],
+    merged: list[actors_mod.Actor],
+    added: list[RawArticle],
+) -> list[str]:
+    """The older articles whose events may name other people now: those where the merged people
+    under the re-merged surnames, or the sentences they cover, differ from the previous build."""
+    new_ids = {a.id for a in added}
+    before: dict[str, set[tuple[str, tuple[int, ...]]]] = {}
+    for name, (_, orders) in previous_actors.items():
+        for aid, idxs in orders.items():
+            before.setdefault(aid, set()).add((name, tuple(sorted(idxs))))
+    after: dict[str, set[tuple[str, tuple[int, ...]]]] = {}
+    for actor in merged:
+        for aid, idxs in actor.articles.items():
+            after.setdefault(aid, set()).add((actor.name, tuple(sorted(idxs))))
+    touched = {aid for part in parts.values() for aid in part} - new_ids
+    return sorted(aid for aid in touched if before.get(aid, set()) != after.get(aid, set()))
+
+
+def _older_payloads(out: Path, ids: list[str]) -> dict[str, tuple[date | None, dict]] | None:
+    """(published, cached work) of these indexed articles, or None when some work is not cached."""
+    if not ids:
+        return {}
+    db = connect_ro(out)
+    try:
+        rows = db.execute(
+            f"SELECT id, cache_key, published FROM articles WHERE id IN ({','.join('?' * len(ids))})", ids
+        ).fetchall()
+    finally:
+        db.close()
+    cached = read_cache(out, [k for _, k, _ in rows if k])
+    if len(rows) != len(ids) or any(k not in cached for _, k, _ in rows):
+        return None
+    return {aid: (date.fromisoformat(p) if p else None, json.loads(cached[k])) for aid, k, p in rows}
+
+
+def _replace_events(
+    writer: IndexWriter, added: list[RawArticle], payloads: dict[str, dict], older: dict[str, tuple[date | None, dict]]
+) -> None:
+    """Events of the new articles, and of the older ones whose people changed, as a rebuild writes them."""
+    lex = load_lexicon()
+    writer.delete_events(older)
+    for aid in sorted(older):
+        published, payload = older[aid]
+        _add_events(writer, aid, published, payload, lex)
+    for a in added:
+        _add_events(writer, a.id, a.meta.published, payloads[a.id], lex)

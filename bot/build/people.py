@@ -7,6 +7,7 @@ from typing import Callable, Iterable
 
 from bot.build import actors as actors_mod
 from bot.index.schema import ActorRow
+from bot.shared.roles import canonical_role
 from bot.shared.text import fold
 
 
@@ -23,6 +24,7 @@ def actor_keys(actor: actors_mod.Actor, curated: actors_mod.Curated | None = Non
     for role in actor.roles:
         if len(role.split()) >= 2:
             keys.add((fold(role), "role"))
+            keys.add((canonical_role(fold(role)), "role"))  # "Bộ trưởng Ngoại giao Hoa Kỳ" as "ngoại trưởng Mỹ"
     return sorted(keys)
 
 

@@ -17,9 +17,10 @@ from typing import Callable
 from bot.build import actors as actors_mod
 from bot.build.analysis import PIPELINE_VERSION, _analyse_all, _mentions, cache_key
 from bot.build.corpus import CorpusError, Problem, RawArticle, load_corpus
+from bot.build.events import load_lexicon
 from bot.build.incremental import _incremental
 from bot.build.people import _actor_row, _evidence_order, _known_surnames, merge_people
-from bot.build.records import BuildReport, _add_article, _set_build_meta
+from bot.build.records import BuildReport, _add_article, _add_events, _set_build_meta
 from bot.build.state import _previous, build_state
 from bot.index.reader import read_cache
 from bot.index.writer import IndexWriteError, IndexWriter, build_lock, recover
@@ -60,6 +61,9 @@ def write_index(
             n_dates += len(p["dates"])
         for actor in merged:
             writer.add_actor(_actor_row(actor, curated, partial(_order_in, actor, folded)))
+        lex = load_lexicon()
+        for article in articles:
+            _add_events(writer, article.id, article.meta.published, payloads[article.id], lex)
         writer.set_known_surnames(known)
         writer.put_cache({cache_key(a): json.dumps(payloads[a.id], ensure_ascii=False) for a in articles})
         state = state or {}
@@ -67,6 +71,7 @@ def write_index(
         _set_build_meta(
             writer, len(articles), len(merged), n_dates, state.get("fingerprint", ""), problems,
             pipeline=PIPELINE_VERSION, sources_sha=state.get("sources_sha", ""), listed_files=state.get("listed", []),
+            published_from={a.id: a.meta.published_from for a in articles if a.meta.published_from},
         )
     stage["write"] = time.perf_counter() - t_write
     return len(merged), n_dates, stage

@@ -7,14 +7,16 @@ import json
 import time
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from bot.build import actors as actors_mod
 from bot.build.analysis import cache_key
 from bot.build.corpus import Problem, RawArticle
+from bot.build.events import Lexicon, article_events
 from bot.build.people import _actor_json, _skey
 from bot.build.summary import summarise
-from bot.index.schema import ArticleRow, DateRow
+from bot.index.schema import ArticleRow, DateRow, EventRow
 from bot.index.writer import IndexWriter
 from bot.shared.text import fold
 
@@ -76,6 +78,39 @@ def _add_article(writer: IndexWriter, article: RawArticle, p: dict, people: list
     writer.add_article_actors(article.id, [(_skey(a.name, curated), _actor_json(a)) for a in people])
     return folded
 
+
+
+def _article_people(writer: IndexWriter, article_id: str) -> list[tuple[str, set[str], set[int]]]:
+    """The corpus people of one article as the index now holds them: (name, spellings, sentences)."""
+    rowid = writer._article(article_id)[0]
+    return [
+        (name, set(json.loads(aliases)) | {name}, set(json.loads(sentences)))
+        for name, aliases, sentences in writer.db.execute(
+            "SELECT a.name, a.aliases, aa.sentences FROM actor_articles aa JOIN actors a ON a.rowid = aa.actor"
+            " WHERE aa.article = ? ORDER BY a.name", (rowid,)
+        )
+    ]
+
+
+def _add_events(writer: IndexWriter, article_id: str, published: date | None, p: dict, lex: Lexicon) -> int:
+    """Write the events of one article, its people resolved to the corpus people already written.
+
+    Resolving here, after the cross-article merge, is what lets one meeting reported as
+    "Putin" in one article and "Vladimir Putin" in another be one event with two sources.
+    """
+    people = _article_people(writer, article_id)
+
+    def resolve(name: str, sentence: int) -> str | None:
+        found = sorted(n for n, spellings, sentences in people if name in spellings and sentence in sentences)
+        return found[0] if len(found) == 1 else None
+
+    events = article_events(p["sentences"], p["mentions"], p["dates"], published, resolve, lex)
+    writer.add_events(
+        EventRow(article_id, e.sentence, e.action, e.people, e.start, e.end, e.precision, e.date_source,
+                 e.future, e.place, e.source)
+        for e in events
+    )
+    return len(events)
 
 
 def _set_build_meta(

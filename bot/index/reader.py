@@ -26,7 +26,8 @@ class IndexUnavailable(Exception):
 
 
 
-def _unpack(payload: bytes) -> str:
+def unpack_cache(payload: bytes) -> str:
+    """One build-cache payload as the JSON text the build stored."""
     return zlib.decompress(payload).decode("utf-8")
 
 
@@ -41,12 +42,12 @@ def read_cache(path: Path, keys: Iterable[str] | None = None) -> dict[str, str]:
             if db.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
                 return {}
             if keys is None:
-                return {k: _unpack(v) for k, v in db.execute("SELECT key, payload FROM cache")}
+                return {k: unpack_cache(v) for k, v in db.execute("SELECT key, payload FROM cache")}
             found: dict[str, str] = {}
             for key in keys:
                 row = db.execute("SELECT payload FROM cache WHERE key = ?", (key,)).fetchone()
                 if row is not None:
-                    found[key] = _unpack(row[0])
+                    found[key] = unpack_cache(row[0])
             return found
         finally:
             db.close()

@@ -6,11 +6,12 @@ any other version with the command that rebuilds.
 
 from __future__ import annotations
 
+import json
 import re
 import sqlite3
 from dataclasses import dataclass
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 _SCHEMA = """
@@ -89,6 +90,32 @@ CREATE INDEX article_actors_skey ON article_actors(skey);
 CREATE TABLE known_surnames(surname TEXT PRIMARY KEY) WITHOUT ROWID;
 -- How many sentences hold each full-text term, so search can tell a broad query from a narrow one.
 CREATE TABLE term_df(term TEXT PRIMARY KEY, df INTEGER NOT NULL) WITHOUT ROWID;
+-- Events: one per people set, action and day, however many articles report it (event_articles,
+-- with the sentence, how it was dated, the place, the cited outlet, and whether it was future).
+-- key: the JSON of [people, action, start, precision] that makes two reports one event.
+CREATE TABLE events(
+    rowid INTEGER PRIMARY KEY,
+    key TEXT NOT NULL UNIQUE,
+    action TEXT NOT NULL,
+    start TEXT,
+    end TEXT,
+    precision TEXT
+);
+CREATE INDEX events_start ON events(start);
+CREATE TABLE event_people(event INTEGER NOT NULL, name TEXT NOT NULL, PRIMARY KEY(event, name)) WITHOUT ROWID;
+CREATE INDEX event_people_name ON event_people(name, event);
+CREATE TABLE event_articles(
+    event INTEGER NOT NULL,
+    article INTEGER NOT NULL,
+    sentence INTEGER NOT NULL,
+    date_source TEXT,
+    future INTEGER NOT NULL,
+    place TEXT,
+    source TEXT,
+    published TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY(event, article, sentence)
+) WITHOUT ROWID;
+CREATE INDEX event_articles_article ON event_articles(article);
 CREATE TABLE cache(key TEXT PRIMARY KEY, payload BLOB NOT NULL) WITHOUT ROWID;  -- zlib-compressed JSON
 -- The corpus folder as built: each file's sha256, and the size and mtime it had when hashed.
 CREATE TABLE build_files(name TEXT PRIMARY KEY, sha256 TEXT NOT NULL, size INTEGER, mtime_ns INTEGER) WITHOUT ROWID;
@@ -139,6 +166,28 @@ class DateRow:
     precision: str
     text: str
 
+
+
+@dataclass(frozen=True)
+class EventRow:
+    """One sentence's report of an event; people are corpus names, sorted."""
+
+    article: str
+    sentence: int
+    action: str
+    people: tuple[str, ...]
+    start: str | None
+    end: str | None
+    precision: str | None
+    date_source: str | None
+    future: bool
+    place: str | None
+    source: str | None
+
+    @property
+    def key(self) -> str:
+        """What makes two reports one event: the same people, action and day."""
+        return json.dumps([list(self.people), self.action, self.start, self.precision], ensure_ascii=False)
 
 
 _TOKEN = re.compile(r"[^\W_]+")

@@ -19,7 +19,17 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from bot.index.schema import INDEXES, SCHEMA, SCHEMA_VERSION, ActorRow, ArticleRow, DateRow, date_periods, fts_tokens
+from bot.index.schema import (
+    INDEXES,
+    SCHEMA,
+    SCHEMA_VERSION,
+    ActorRow,
+    ArticleRow,
+    DateRow,
+    EventRow,
+    date_periods,
+    fts_tokens,
+)
 
 
 class IndexWriteError(Exception):
@@ -285,6 +295,37 @@ class IndexWriter:
             ids = [r for (r,) in self.db.execute("SELECT rowid FROM actors WHERE skey = ?", (skey,))]
             for table, column in (("actor_keys", "actor"), ("actor_articles", "actor"), ("actors", "rowid")):
                 self.db.executemany(f"DELETE FROM {table} WHERE {column} = ?", [(i,) for i in ids])
+
+    def add_events(self, rows: Iterable[EventRow]) -> None:
+        """Reports of events: a report of an event already in the index joins it as one more source."""
+        for r in rows:
+            found = self.db.execute("SELECT rowid FROM events WHERE key = ?", (r.key,)).fetchone()
+            if found is None:
+                cur = self.db.execute(
+                    "INSERT INTO events(key, action, start, end, precision) VALUES (?,?,?,?,?)",
+                    (r.key, r.action, r.start, r.end, r.precision),
+                )
+                event = int(cur.lastrowid or 0)
+                self.db.executemany("INSERT INTO event_people(event, name) VALUES (?, ?)", [(event, n) for n in r.people])
+            else:
+                event = found[0]
+            article, published = self._article(r.article)
+            self.db.execute(
+                "INSERT OR IGNORE INTO event_articles(event, article, sentence, date_source, future, place, source,"
+                " published) VALUES (?,?,?,?,?,?,?,?)",
+                (event, article, r.sentence, r.date_source, int(r.future), r.place, r.source, published),
+            )
+
+    def delete_events(self, article_ids: Iterable[str]) -> None:
+        """Drop these articles' reports, and the events no article reports any more."""
+        rowids = [self._article(a)[0] for a in set(article_ids)]
+        events = {e for rowid in rowids for (e,) in self.db.execute(
+            "SELECT event FROM event_articles WHERE article = ?", (rowid,))}
+        self.db.executemany("DELETE FROM event_articles WHERE article = ?", [(r,) for r in rowids])
+        for e in events:
+            if self.db.execute("SELECT 1 FROM event_articles WHERE event = ? LIMIT 1", (e,)).fetchone() is None:
+                self.db.execute("DELETE FROM event_people WHERE event = ?", (e,))
+                self.db.execute("DELETE FROM events WHERE rowid = ?", (e,))
 
     def add_article_actors(self, article_id: str, rows: Iterable[tuple[str, str]]) -> None:
         """One article's people before the cross-article merge: (grouping surname, JSON)."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
+from bot.render.event_lines import has_event_pages, is_view
 from bot.render.labels import HELP_EXAMPLES, count_articles, cut, labels, page_range
 from bot.render.lines import headline, source_of
 from bot.render.values import ArticleRef, article_value, query_value
@@ -153,6 +154,10 @@ def summary_message(
     Suggestions, nearest dates and other matches are buttons that run that query.
     """
     L = labels(lang)
+    if is_view(answer):
+        from bot.render.views import view_summary  # views builds on this module's helpers
+
+        return view_summary(answer, lang, public_url)
     if answer.intent == "help" or answer.error == "empty_query":
         return help_message(lang, answer.error)
     title = headline(answer, lang)
@@ -228,6 +233,10 @@ def detail_page(
 ) -> SlackMessage:
     """Page `page` of the articles, for the thread; a "Show more" button when more remain."""
     L = labels(lang)
+    if has_event_pages(answer):
+        from bot.render.views import view_page
+
+        return view_page(answer, page, lang, public_url, action_value)
     total = len(answer.articles)
     a = page * PAGE_SIZE
     chunk = answer.articles[a : a + PAGE_SIZE]

@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
+from bot.render.event_lines import (
+    event_phrase,
+    focus_of,
+    is_view,
+    role_line,
+    sources_phrase,
+    upcoming_status,
+    view_title,
+)
 from bot.render.labels import HELP_EXAMPLES, count_articles, labels
 from bot.render.lines import headline, source_of
-from bot.serve.answers import Answer
+from bot.serve.answers import Answer, ContactsAnswer, EventItem, RoleAnswer, TimelineAnswer, UpcomingAnswer
 from bot.shared.text import visible
 
 
@@ -15,6 +24,8 @@ def render_text(answer: Answer, lang: str = "en", public_url: str | None = None)
 
 def _render_text(answer: Answer, lang: str, public_url: str | None) -> str:
     L = labels(lang)
+    if is_view(answer):
+        return render_view_text(answer, lang)
     if answer.intent == "help" or answer.error == "empty_query":
         lines = [L["help_title"] if answer.intent == "help" else L["empty_query"], ""]
         lines += [f"  /ukraine {ex:<24} {L[key]}" for ex, key in HELP_EXAMPLES]
@@ -43,3 +54,68 @@ def _render_text(answer: Answer, lang: str, public_url: str | None) -> str:
         label, link = source_of(hit, lang, public_url)
         lines.append(f"   {L['source']}: {label}" + (f" <{link}>" if link else ""))
     return "\n".join(lines)
+
+
+
+def render_view_text(answer: Answer, lang: str = "en") -> str:
+    """A view answer in a terminal: its title, then one function per view."""
+    lines = [view_title(answer, lang)]
+    if answer.error:
+        if answer.suggestions:
+            lines.append(f"{labels(lang)['did_you_mean']}: {', '.join(answer.suggestions)}?")
+        return "\n".join(lines)
+    if isinstance(answer, TimelineAnswer):
+        lines += timeline_text(answer, lang)
+    elif isinstance(answer, ContactsAnswer):
+        lines += contacts_text(answer, lang)
+    elif isinstance(answer, RoleAnswer):
+        lines += role_text(answer, lang)
+    elif isinstance(answer, UpcomingAnswer):
+        lines += upcoming_text(answer, lang)
+    return "\n".join(lines)
+
+
+def _event_lines(item: EventItem, n: int, lang: str, focus: tuple[str, ...], status: str = "") -> list[str]:
+    """One event: the line, the sentence that reports it, and where each report comes from."""
+    head = f"{n}. {event_phrase(item, lang, focus)}" + (f" ({status})" if status else "")
+    out = [head, f"   > {item.text}"]
+    out.append(f"   {labels(lang)['source']}: {sources_phrase(item, lang)} [" + ", ".join(
+        f"{r.article}#{r.sentence}" for r in item.reports) + "]")
+    return out
+
+
+def timeline_text(answer: TimelineAnswer, lang: str = "en") -> list[str]:
+    lines = [labels(lang)["events_n"].format(n=len(answer.events))]
+    for n, item in enumerate(answer.events, 1):
+        lines += _event_lines(item, n, lang, focus_of(answer))
+    return lines
+
+
+def contacts_text(answer: ContactsAnswer, lang: str = "en") -> list[str]:
+    L = labels(lang)
+    lines = []
+    if answer.counterparts:
+        lines.append(f"{L['counterparts']}: " + ", ".join(
+            f"{c.name} ({c.events}{', ' + c.last if c.last else ''})" for c in answer.counterparts))
+    lines.append(L["events_n"].format(n=len(answer.events)))
+    for n, item in enumerate(answer.events, 1):
+        lines += _event_lines(item, n, lang, focus_of(answer))
+    return lines
+
+
+def role_text(answer: RoleAnswer, lang: str = "en") -> list[str]:
+    L = labels(lang)
+    lines = [role_line(answer, lang), f"{L['role_holders']}:"]
+    for h in answer.holders:
+        lines.append(f"  {h.name}: " + L["from_to"].format(a=h.first, b=h.last))
+    for hit in answer.articles:
+        for ev in hit.evidence:
+            lines.append(f"   > {ev.text} [{hit.id}#{ev.sentence}, {ev.date}]")
+    return lines
+
+
+def upcoming_text(answer: UpcomingAnswer, lang: str = "en") -> list[str]:
+    lines = [labels(lang)["events_n"].format(n=len(answer.events))]
+    for n, item in enumerate(answer.events, 1):
+        lines += _event_lines(item, n, lang, (), upcoming_status(item, answer.today, lang))
+    return lines

@@ -78,3 +78,123 @@ class Answer:
         if self.date is not None:
             data["date"] = {"start": self.date.start, "end": self.date.end, "precision": self.date.precision}
         return data
+
+
+@dataclass
+class Report:
+    """One sentence of one article that reports an event: what every rendered line cites."""
+
+    article: str
+    sentence: int
+    text: str
+    title: str
+    url: str | None
+    outlet: str | None
+    published: str | None
+    source: str | None = None  # the outlet the sentence itself cites ("theo Reuters")
+
+
+@dataclass
+class EventItem:
+    """One event as the views show it. `date` is as precise as the reports ("2022-01-21", "2022-01")."""
+
+    date: str | None
+    precision: str | None
+    action: str
+    people: list[str]
+    place: str | None
+    text: str
+    articles: list[str]
+    future: bool
+    reports: list[Report] = field(default_factory=list)
+    announced: str | None = None  # the first publication date that reported it
+    happened: bool | None = None  # for a past scheduled event: whether a later report has it taking place
+
+    def to_dict(self, upcoming: bool = False) -> dict:
+        data: dict[str, object] = {
+            "date": self.date, "precision": self.precision, "action": self.action, "people": self.people,
+            "place": self.place, "text": self.text, "articles": self.articles, "future": self.future,
+        }
+        if upcoming:
+            data |= {"announced": self.announced, "happened": self.happened}
+        return data
+
+
+@dataclass
+class Counterpart:
+    name: str
+    events: int
+    last: str | None
+
+
+@dataclass
+class Holder:
+    """Someone the articles give a role, and the first and last dates they do."""
+
+    name: str
+    first: str
+    last: str
+
+
+def _view_base(answer: Answer) -> dict:
+    data: dict[str, object] = {"query": answer.query, "intent": answer.intent, "target": answer.target, "error": answer.error,
+            "detail": answer.detail}
+    if answer.error:
+        data["suggestions"] = answer.suggestions
+    return data
+
+
+@dataclass
+class TimelineAnswer(Answer):
+    """`timeline X`: what one person did, oldest first."""
+
+    events: list[EventItem] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return _view_base(self) | {
+            "actor": self.actor.name if self.actor else None, "events": [e.to_dict() for e in self.events],
+        }
+
+
+@dataclass
+class ContactsAnswer(Answer):
+    """`contacts X` (their counterparts) or `X và Y gặp nhau` (the events of both)."""
+
+    people: list[str] = field(default_factory=list)
+    events: list[EventItem] = field(default_factory=list)
+    counterparts: list[Counterpart] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return _view_base(self) | {
+            "people": self.people, "events": [e.to_dict() for e in self.events],
+            "counterparts": [asdict(c) for c in self.counterparts],
+        }
+
+
+@dataclass
+class RoleAnswer(Answer):
+    """`ai là ngoại trưởng Mỹ ngày D`: who the articles give that role, and who held it on D."""
+
+    role: str = ""
+    holders: list[Holder] = field(default_factory=list)
+    holder: str | None = None  # the one holding it on the date asked
+
+    def to_dict(self) -> dict:
+        return _view_base(self) | {
+            "role": self.role, "date": self.date.label if self.date else None, "actor": self.holder,
+            "holders": [asdict(h) for h in self.holders],
+        }
+
+
+@dataclass
+class UpcomingAnswer(Answer):
+    """`sắp tới`: events reported as future, the coming ones soonest first, then the past ones."""
+
+    events: list[EventItem] = field(default_factory=list)
+    today: str = ""
+
+    def to_dict(self) -> dict:
+        return _view_base(self) | {"today": self.today, "events": [e.to_dict(upcoming=True) for e in self.events]}
+
+
+ViewAnswer = TimelineAnswer | ContactsAnswer | RoleAnswer | UpcomingAnswer

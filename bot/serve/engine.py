@@ -15,6 +15,9 @@ from bot.serve.query import parse
 from bot.serve.rows import article_text
 from bot.serve.search import answer_search
 from bot.serve.session import ReadSession
+from bot.serve.show import ArticleReport, article_report
+from bot.serve.views import answer_view
+from bot.serve.views_query import read_view
 from bot.serve.who import answer_who
 
 
@@ -45,6 +48,9 @@ class Engine:
     def answer(self, text: str) -> Answer:
         """Answer one query; never raises for bad input (a damaged index is IndexUnavailable)."""
         self.reload_if_changed()
+        if (view := read_view(text)) is not None:
+            with self.session.reading():
+                return answer_view(self.session, self.names, view)
         q = parse(text)
         if q.intent == "help":
             return Answer(query=q.raw, intent="help")
@@ -54,6 +60,11 @@ class Engine:
             if q.intent == "on":
                 return answer_on(self.session, q.raw, q.target)
             return answer_search(self.session, q.raw, q.target)
+
+    def show(self, article_id: str) -> ArticleReport | None:
+        """What the index holds for one article (`ukraine-bot show`)."""
+        with self.session.reading():
+            return article_report(self.session, article_id)
 
     def article(self, article_id: str) -> dict | None:
         """One cleaned article, for the page the HTTP app serves."""

@@ -13,6 +13,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
 from bot.serve.session import ReadSession
+from bot.shared.roles import canonical_role
 
 
 def _trigrams(key: str) -> set[str]:
@@ -74,8 +75,10 @@ class NameMatcher:
 
     def match_keys(self, key: str) -> list[tuple[float, str]]:
         """(score, key) for index keys near `key`: exact first, else trigram-narrowed fuzzy scores."""
-        if self._session.db().execute("SELECT 1 FROM actor_keys WHERE key = ? LIMIT 1", (key,)).fetchone():
-            return [(100.0, key)]
+        db = self._session.db()
+        for exact in dict.fromkeys((key, canonical_role(key))):
+            if db.execute("SELECT 1 FROM actor_keys WHERE key = ? LIMIT 1", (exact,)).fetchone():
+                return [(100.0, exact)]
         key_list, grams = self._fuzzy_index()
         counts: Counter = Counter()
         for g in sorted(_grams(key)):

@@ -3,8 +3,13 @@
 The search index is rebuilt from the corpus and opened read-only; anything a
 user or a feed poll asked the bot to remember lives here instead, so
 re-indexing never loses it: feed items already seen and each feed's HTTP
-validators, watchlists, notices already sent, digest schedules, and feedback
-on answers.
+validators, watchlists, notices already sent, digest schedules, feedback
+on answers, and the Slack requests answered lately (so a retry is not
+answered twice).
+
+Several bot processes on one host may share the file; replicas on several
+hosts share a PostgreSQL database instead (bot.state.postgres, chosen by
+`open_state`), with the same methods and the same rules.
 
 The file is marked with its own SQLite `application_id`, so pointing the
 state at the index (or any other database) is refused with a message rather
@@ -33,7 +38,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.shared.text import fold
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 # "UBST": tells a state file from the index and from other SQLite files.
 APPLICATION_ID = 0x55425354
 STATE_FILE = "state.db"
@@ -93,6 +98,19 @@ CREATE TABLE feedback(
     ts TEXT NOT NULL
 );
 """
+
+# Schema 2 added the request keys answered lately (`first_time`), so a retried event or a
+# replayed command is answered once however many processes share the state.
+_SCHEMA_2 = """
+CREATE TABLE once_keys(
+    key TEXT PRIMARY KEY,
+    expires REAL NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX once_keys_expires ON once_keys(expires);
+"""
+
+# Expired request keys are deleted at most this often (seconds), not on every request.
+ONCE_CLEANUP_EVERY = 60.0
 
 
 class StateError(Exception):
@@ -159,6 +177,66 @@ def _utc_now() -> datetime:
     return datetime.now(timezone.utc)
 
 
+def watch_input(kind: str, value: str, other: str | None) -> tuple[str, str | None, str]:
+    """A watch as stored: (value, other, key), cleaned and ordered; ValueError says what is wrong.
+
+    Shared by every backend, so a watch is refused or merged the same way wherever it is kept.
+    """
+    if kind not in get_args(WatchKind):
+        raise ValueError(f"unknown watch kind {kind!r}; use one of {', '.join(get_args(WatchKind))}")
+    value = _clean(value)
+    other = _clean(other) if other is not None else None
+    if kind == "pair":
+        if not other:
+            raise ValueError("a pair watch needs two names")
+        if _key(value) == _key(other):
+            raise ValueError(f"a pair watch needs two different names, got {value!r} twice")
+        # The pair Lavrov & Rubio is the pair Rubio & Lavrov.
+        value, other = sorted((value, other), key=_key)
+    elif other is not None:
+        raise ValueError(f"a {kind} watch takes one value")
+    for part in (value, other):
+        if part is not None and not part:
+            raise ValueError("a watch needs a name or a word")
+        if part is not None and len(part) > MAX_WATCH_VALUE:
+            raise ValueError(f"{part[:30]!r}… is longer than {MAX_WATCH_VALUE} characters")
+    key = _key(value) if other is None else f"{_key(value)}\n{_key(other)}"
+    return value, other, key
+
+
+def too_many_watches(count: int) -> ValueError:
+    return ValueError(f"already watching {count} things, the most allowed; remove one first")
+
+
+def digest_input(time: str, tz: str) -> tuple[str, str]:
+    """A digest schedule as stored: (HH:MM, time zone name); ValueError names a bad time or zone."""
+    match = re.fullmatch(r"([01]?\d|2[0-3]):([0-5]\d)", time.strip())
+    if not match:
+        raise ValueError(f"time {time!r} is not HH:MM on a 24-hour clock, e.g. 07:30")
+    try:
+        ZoneInfo(tz.strip())
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(f"time zone {tz!r} is not known; use a name like Asia/Ho_Chi_Minh") from None
+    return f"{int(match[1]):02d}:{match[2]}", tz.strip()
+
+
+def feedback_input(verdict: str, text: str | None) -> str | None:
+    """The feedback text as stored (cut to the cap); ValueError for an unknown verdict."""
+    if verdict not in get_args(Verdict):
+        raise ValueError(f"unknown verdict {verdict!r}; use one of {', '.join(get_args(Verdict))}")
+    if text is not None and len(text) > MAX_FEEDBACK_TEXT:
+        return text[:MAX_FEEDBACK_TEXT]
+    return text
+
+
+def once_key_input(key: str, ttl_seconds: int) -> None:
+    """ValueError for a request key or lifetime `first_time` cannot keep."""
+    if not key:
+        raise ValueError("a request key must not be empty")
+    if ttl_seconds <= 0:
+        raise ValueError(f"ttl_seconds must be positive, got {ttl_seconds}")
+
+
 def default_state_path(index_path: Path) -> Path:
     """`state.db` in the index's folder: beside it, never it."""
     return Path(index_path).with_name(STATE_FILE)
@@ -213,20 +291,27 @@ class StateStore:
                 f"{self.path}: written by a newer version (schema {version}, this version reads {SCHEMA_VERSION})"
             )
         db.execute("PRAGMA journal_mode=WAL")
-        if not tables:
+        if not tables or version < SCHEMA_VERSION:
             db.execute("BEGIN IMMEDIATE")
             try:
+                # Read again under the write lock: another process may have created or upgraded it meanwhile.
+                version = db.execute("PRAGMA user_version").fetchone()[0]
                 if not db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
-                    # One statement at a time: executescript would commit the transaction first.
-                    for statement in _SCHEMA.split(";"):
-                        if statement.strip():
-                            db.execute(statement)
+                    _execute_all(db, _SCHEMA)
                     db.execute(f"PRAGMA application_id={APPLICATION_ID}")
-                    db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+                    version = 1
+                if version < 2:
+                    _execute_all(db, _SCHEMA_2)
+                db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
                 db.execute("COMMIT")
             except BaseException:
                 db.execute("ROLLBACK")
                 raise
+
+    @property
+    def location(self) -> str:
+        """Where the state is kept, fit for a log line."""
+        return str(self.path)
 
     def close(self) -> None:
         """Close every thread's connection (call once, when the bot stops)."""
@@ -286,25 +371,7 @@ class StateStore:
 
     def add_watch(self, owner: str, kind: WatchKind, value: str, other: str | None = None) -> Watch:
         """Add a watch, or return the same one if it exists; ValueError says what is wrong with the input."""
-        if kind not in get_args(WatchKind):
-            raise ValueError(f"unknown watch kind {kind!r}; use one of {', '.join(get_args(WatchKind))}")
-        value = _clean(value)
-        other = _clean(other) if other is not None else None
-        if kind == "pair":
-            if not other:
-                raise ValueError("a pair watch needs two names")
-            if _key(value) == _key(other):
-                raise ValueError(f"a pair watch needs two different names, got {value!r} twice")
-            # The pair Lavrov & Rubio is the pair Rubio & Lavrov.
-            value, other = sorted((value, other), key=_key)
-        elif other is not None:
-            raise ValueError(f"a {kind} watch takes one value")
-        for part in (value, other):
-            if part is not None and not part:
-                raise ValueError("a watch needs a name or a word")
-            if part is not None and len(part) > MAX_WATCH_VALUE:
-                raise ValueError(f"{part[:30]!r}… is longer than {MAX_WATCH_VALUE} characters")
-        key = _key(value) if other is None else f"{_key(value)}\n{_key(other)}"
+        value, other, key = watch_input(kind, value, other)
         db = self._db()
         db.execute("BEGIN IMMEDIATE")
         try:
@@ -312,7 +379,7 @@ class StateStore:
             if row is None:
                 count = db.execute("SELECT count(*) FROM watches WHERE owner = ?", (owner,)).fetchone()[0]
                 if count >= MAX_WATCHES_PER_OWNER:
-                    raise ValueError(f"already watching {count} things, the most allowed; remove one first")
+                    raise too_many_watches(count)
                 db.execute(
                     "INSERT INTO watches(owner, kind, value, other, key, created) VALUES (?, ?, ?, ?, ?, ?)",
                     (owner, kind, value, other, key, self._stamp()),
@@ -365,17 +432,10 @@ class StateStore:
 
     def set_digest(self, channel: str, time: str, tz: str) -> Digest:
         """Schedule (or move) `channel`'s daily digest; ValueError names a bad time or time zone."""
-        match = re.fullmatch(r"([01]?\d|2[0-3]):([0-5]\d)", time.strip())
-        if not match:
-            raise ValueError(f"time {time!r} is not HH:MM on a 24-hour clock, e.g. 07:30")
-        try:
-            ZoneInfo(tz.strip())
-        except (ZoneInfoNotFoundError, ValueError):
-            raise ValueError(f"time zone {tz!r} is not known; use a name like Asia/Ho_Chi_Minh") from None
-        hhmm = f"{int(match[1]):02d}:{match[2]}"
+        hhmm, tz = digest_input(time, tz)
         self._db().execute(
             "INSERT INTO digests VALUES (?, ?, ?, NULL) ON CONFLICT(channel) DO UPDATE SET time = excluded.time, tz = excluded.tz",
-            (channel, hhmm, tz.strip()),
+            (channel, hhmm, tz),
         )
         return self.digest(channel)  # type: ignore[return-value]
 
@@ -397,6 +457,29 @@ class StateStore:
         )
         return cur.rowcount > 0
 
+    # -- requests answered ---------------------------------------------------
+
+    def first_time(self, key: str, ttl_seconds: int) -> bool:
+        """True for the first caller to present `key` within `ttl_seconds`; False for every other.
+
+        Slack retries an event with the same event_id and a replayed command carries the
+        same trigger_id: claiming the key before answering answers it once, whichever
+        thread or process sharing this file gets it first. One statement, so two callers
+        never both see True; a key whose lifetime is over counts as new again.
+        """
+        once_key_input(key, ttl_seconds)
+        now = self._now().timestamp()
+        db = self._db()
+        cur = db.execute(
+            "INSERT INTO once_keys VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET expires = excluded.expires"
+            " WHERE once_keys.expires <= ?",
+            (key, now + ttl_seconds, now),
+        )
+        if now - getattr(self._local, "cleaned", float("-inf")) >= ONCE_CLEANUP_EVERY:
+            self._local.cleaned = now
+            db.execute("DELETE FROM once_keys WHERE expires <= ?", (now,))
+        return cur.rowcount > 0
+
     # -- feedback ----------------------------------------------------------
 
     def record_feedback(
@@ -410,10 +493,7 @@ class StateStore:
         text: str | None = None,
     ) -> int:
         """Store a verdict on an answer (as JSON); return its id."""
-        if verdict not in get_args(Verdict):
-            raise ValueError(f"unknown verdict {verdict!r}; use one of {', '.join(get_args(Verdict))}")
-        if text is not None and len(text) > MAX_FEEDBACK_TEXT:
-            text = text[:MAX_FEEDBACK_TEXT]
+        text = feedback_input(verdict, text)
         cur = self._db().execute(
             "INSERT INTO feedback(query, answer, verdict, reason, text, user, ts) VALUES (?, ?, ?, ?, ?, ?, ?)",
             (query, json.dumps(answer, ensure_ascii=False), verdict, reason, text, user, self._stamp()),
@@ -429,6 +509,13 @@ class StateStore:
             Feedback(id, query, json.loads(answer), verdict, reason, text, user, datetime.fromisoformat(ts))
             for id, query, answer, verdict, reason, text, user, ts in rows
         ]
+
+
+def _execute_all(db: sqlite3.Connection, script: str) -> None:
+    # One statement at a time: executescript would commit the open transaction first.
+    for statement in script.split(";"):
+        if statement.strip():
+            db.execute(statement)
 
 
 def _watch(row: tuple) -> Watch:

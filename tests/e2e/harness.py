@@ -6,6 +6,8 @@ port) in a background thread and sends it Slack's signed requests.
 a `FakeSocketModeServer` with slack_bolt's builtin SocketModeHandler.
 Both keep the app's own Settings (from an environment dict, through
 `load_settings`) and Services (`make_services`), so what is tested is what runs.
+With UKRAINE_BOT_STATE_URL in the environment an HttpBot opens that state as
+`run` does, so two of them are two replicas sharing it.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from typing import Any, Iterator, Optional
 from bot.app import create_app, make_services
 from bot.settings import load_settings
 from bot.slack.http import create_http_server
+from bot.state import State, open_state
 from tests.fakes import http_client
 from tests.fakes import payloads as p
 from tests.fakes.fixtures import APP_TOKEN, BOT_TOKEN, SIGNING_SECRET
@@ -114,11 +117,14 @@ def settle(seconds: float = 0.4) -> None:
 class HttpBot:
     """The app as `ukraine-bot run --http` serves it, on 127.0.0.1:<free port>."""
 
-    def __init__(self, api: FakeSlackAPI, env: dict[str, str], engine) -> None:
+    def __init__(self, api: FakeSlackAPI, env: dict[str, str], engine, state: Optional[State] = None) -> None:
         self.api = api
         self.settings = load_settings(env=env)
         self.services = make_services(self.settings, engine, "http")
-        self.app = create_app(self.settings, self.services)
+        if state is None and self.settings.state_url:
+            state = open_state(self.settings, self.settings.index_path)
+        self.state = state
+        self.app = create_app(self.settings, self.services, state=self.state)
         self.server = create_http_server(
             self.app, engine, host="127.0.0.1", port=0, signing_secret=self.settings.signing_secret
         )
@@ -143,6 +149,8 @@ class HttpBot:
         self.server.task_dispatcher.shutdown(timeout=5)
         # Bolt answers after the ack, on its own threads: let them finish before the fake Slack goes.
         self.app.listener_runner.listener_executor.shutdown(wait=True)
+        if self.state is not None:
+            self.state.close()
 
     # Slack's requests -------------------------------------------------------------------------
 
@@ -168,8 +176,8 @@ class HttpBot:
 
 
 @contextmanager
-def http_bot(api: FakeSlackAPI, engine, index_path, **env: str) -> Iterator[HttpBot]:
-    bot = HttpBot(api, bot_env(index_path, env.pop("SLACK_API_URL", api.base_url), **env), engine).start()
+def http_bot(api: FakeSlackAPI, engine, index_path, state: Optional[State] = None, **env: str) -> Iterator[HttpBot]:
+    bot = HttpBot(api, bot_env(index_path, env.pop("SLACK_API_URL", api.base_url), **env), engine, state).start()
     try:
         yield bot
     finally:

@@ -135,3 +135,9 @@ def test_help(engine):
 def test_any_garbage_gets_an_answer(engine):
     for text in ["\x00\x01", "<!channel>", "🙂" * 50, "who " + "a" * 5000, "on ", "ngày", "'; DROP TABLE articles;--", '"']:
         assert engine.answer(text).intent in {"who", "on", "search", "help"}
+
+
+@pytest.mark.parametrize("question", ["who Bộ trưởng Ngoại giao Mỹ", "who ngoại trưởng Hoa Kỳ", "ai là bo truong ngoai giao hoa ky"])
+def test_a_role_asked_with_a_synonym_finds_the_person_given_that_role(engine, question):
+    answer = engine.answer(question)
+    assert answer.actor is not None and answer.actor.name == "Antony Blinken"

@@ -1,30 +1,17 @@
-"""The state store: what the bot must remember across restarts and re-indexing."""
+"""The state store: what the bot must remember across restarts and re-indexing.
+
+Every test taking `state` or `open_store` runs against each backend (SQLite and
+PostgreSQL, see conftest.py); the tests of the SQLite file itself take a path.
+"""
 
 import sqlite3
 import threading
-from datetime import date, datetime, timedelta, timezone
+from datetime import date
 
 import pytest
 
 from bot.state import store as state_store
 from bot.state.store import StateError, StateStore, Validators, default_state_path
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = datetime(2024, 3, 5, 9, 0, tzinfo=timezone.utc)
-
-    def __call__(self) -> datetime:
-        self.now += timedelta(seconds=1)
-        return self.now
-
-
-@pytest.fixture
-def state(tmp_path):
-    store = StateStore(tmp_path / "state.db", now=Clock())
-    yield store
-    store.close()
-
 
 # -- the file -----------------------------------------------------------------
 
@@ -33,17 +20,16 @@ def test_the_state_file_sits_beside_the_index_and_is_not_it(tmp_path):
     assert default_state_path(tmp_path / "data" / "index.db") == tmp_path / "data" / "state.db"
 
 
-def test_the_state_survives_reopening(tmp_path):
-    first = StateStore(tmp_path / "state.db")
+def test_the_state_survives_reopening(open_store):
+    first = open_store()
     watch = first.add_watch("C1", "person", "Lavrov")
     first.close()
-    again = StateStore(tmp_path / "state.db")
-    assert again.watches("C1") == [watch]
-    again.close()
+    assert open_store().watches("C1") == [watch]
 
 
-def test_the_file_is_in_wal_mode(state):
-    db = sqlite3.connect(state.path)
+def test_the_file_is_in_wal_mode(tmp_path):
+    StateStore(tmp_path / "state.db").close()
+    db = sqlite3.connect(tmp_path / "state.db")
     assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     db.close()
 
@@ -179,14 +165,12 @@ def test_a_notice_is_recorded_once_even_when_marked_twice(state):
     assert state.was_sent(watch.id, "web_0123456789abcdef")
 
 
-def test_a_notice_sent_before_a_restart_is_not_sent_again(tmp_path):
-    first = StateStore(tmp_path / "state.db")
+def test_a_notice_sent_before_a_restart_is_not_sent_again(open_store):
+    first = open_store()
     watch = first.add_watch("C1", "person", "Lavrov")
     first.mark_sent(watch.id, "a1")
     first.close()
-    again = StateStore(tmp_path / "state.db")
-    assert not again.mark_sent(watch.id, "a1")
-    again.close()
+    assert not open_store().mark_sent(watch.id, "a1")
 
 
 def test_only_one_of_many_threads_claims_a_notice(state):
@@ -220,6 +204,82 @@ def test_removing_a_watch_forgets_its_notices(state):
     state.remove_watch("C1", watch.id)
     assert not state.was_sent(watch.id, "a1")
     assert not state.mark_sent(watch.id, "a1")  # no watch, nothing to send
+
+
+# -- requests answered --------------------------------------------------------
+
+
+def test_a_request_key_is_first_only_once(state):
+    assert state.first_time("event:Ev0001", ttl_seconds=600)
+    assert not state.first_time("event:Ev0001", ttl_seconds=600)
+
+
+def test_request_keys_are_independent(state):
+    assert state.first_time("event:Ev0001", ttl_seconds=600)
+    assert state.first_time("command:1.2.abc", ttl_seconds=600)
+
+
+def test_a_request_key_is_new_again_once_its_lifetime_is_over(state, clock):
+    state.first_time("event:Ev0001", ttl_seconds=600)
+    clock.advance(600)
+    assert state.first_time("event:Ev0001", ttl_seconds=600)
+    assert not state.first_time("event:Ev0001", ttl_seconds=600)
+
+
+def test_a_request_key_is_remembered_across_a_restart(open_store, clock):
+    open_store(clock).first_time("event:Ev0001", ttl_seconds=600)
+    assert not open_store(clock).first_time("event:Ev0001", ttl_seconds=600)
+
+
+@pytest.mark.parametrize(("key", "ttl", "message"), [("", 600, "must not be empty"), ("event:E", 0, "must be positive")])
+def test_an_empty_request_key_or_lifetime_is_refused(state, key, ttl, message):
+    with pytest.raises(ValueError, match=message):
+        state.first_time(key, ttl_seconds=ttl)
+
+
+def test_only_one_of_many_threads_is_first_with_a_request_key(state):
+    firsts: list[bool] = []
+    start = threading.Barrier(8)
+
+    def claim() -> None:
+        start.wait()
+        firsts.append(state.first_time("event:Ev0001", ttl_seconds=600))
+
+    threads = [threading.Thread(target=claim) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(firsts) == [False] * 7 + [True]
+
+
+def test_expired_request_keys_are_deleted_from_the_file(tmp_path, clock, monkeypatch):
+    store = StateStore(tmp_path / "state.db", now=clock)
+    monkeypatch.setattr(state_store, "ONCE_CLEANUP_EVERY", 0)
+    store.first_time("event:old", ttl_seconds=10)
+    clock.advance(60)
+    store.first_time("event:new", ttl_seconds=10)
+    keys = sqlite3.connect(tmp_path / "state.db").execute("SELECT key FROM once_keys").fetchall()
+    store.close()
+    assert keys == [("event:new",)]
+
+
+def test_a_file_from_the_first_schema_is_upgraded_keeping_its_state(tmp_path):
+    path = tmp_path / "state.db"
+    db = sqlite3.connect(path)
+    for statement in state_store._SCHEMA.split(";"):
+        if statement.strip():
+            db.execute(statement)
+    db.execute("INSERT INTO digests VALUES ('C1', '07:30', 'UTC', NULL)")
+    db.execute(f"PRAGMA application_id={state_store.APPLICATION_ID}")
+    db.execute("PRAGMA user_version=1")
+    db.commit()
+    db.close()
+    store = StateStore(path)
+    assert store.digest("C1") is not None
+    assert store.first_time("event:Ev0001", ttl_seconds=600)
+    store.close()
+    assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == state_store.SCHEMA_VERSION
 
 
 # -- digests ------------------------------------------------------------------
