@@ -145,6 +145,12 @@ def create_app(settings: Settings, services: Services, *, socket_mode: bool = Fa
 
 
 
+def feedback_store(settings: Settings) -> FeedbackStore:
+    """Feedback goes where the rest of the state goes: the shared database when a state URL is set."""
+    opener = (lambda: open_state(settings, settings.index_path)) if settings.state_url else None
+    return FeedbackStore(settings.state_file, opener)
+
+
 def make_services(settings: Settings, engine, mode: str) -> Services:
     """What the listeners need; article-page links only over HTTP, the one mode that serves those pages."""
     return Services(
@@ -153,7 +159,7 @@ def make_services(settings: Settings, engine, mode: str) -> Services:
         public_url=settings.public_url if mode == "http" else None,
         ephemeral=settings.ephemeral,
         private_first=settings.private_first,
-        feedback=FeedbackStore(settings.state_file),
+        feedback=feedback_store(settings),
         threads=ThreadStore(settings.state_file),
         catalog=IndexCatalog(engine.session),
     )

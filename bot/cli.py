@@ -243,7 +243,17 @@ def cmd_feedback(args: argparse.Namespace) -> int:
     except SettingsError as exc:
         print(f"ukraine-bot feedback: {exc}", file=sys.stderr)
         return EXIT_FAILED
-    items = FeedbackStore(Path(args.state) if args.state else settings.state_file).list(args.limit)
+    if args.state:
+        store = FeedbackStore(Path(args.state))
+    else:
+        from bot.app import feedback_store
+
+        store = feedback_store(settings)
+    try:
+        items = store.list(args.limit)
+    except Exception as exc:  # the shared database is down, or the file is not a state file
+        print(f"ukraine-bot feedback: {exc}", file=sys.stderr)
+        return EXIT_FAILED
     for item in items:
         if args.json:
             print(_dumps(item.to_dict()))

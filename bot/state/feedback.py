@@ -13,8 +13,9 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal, get_args
+from typing import Callable, Literal, get_args
 
+from bot.state.api import State
 from bot.state.store import MAX_FEEDBACK_TEXT, StateStore
 
 Vote = Literal["up", "down"]
@@ -42,18 +43,23 @@ class Feedback:
 
 
 class FeedbackStore:
-    """Feedback in the state file; the file is created (with its folder) on the first vote, not before."""
+    """Feedback in the state: the SQLite file at `path` (created with its folder on the first vote, not
+    before), or whatever `opener` opens — the shared PostgreSQL state when replicas use one."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, opener: Callable[[], State] | None = None) -> None:
         self.path = Path(path)
-        self._store: StateStore | None = None
+        self._opener = opener
+        self._store: State | None = None
         self._lock = threading.Lock()
 
-    def _state(self) -> StateStore:
+    def _state(self) -> State:
         with self._lock:
             if self._store is None:
-                self.path.parent.mkdir(parents=True, exist_ok=True)
-                self._store = StateStore(self.path)
+                if self._opener is not None:
+                    self._store = self._opener()
+                else:
+                    self.path.parent.mkdir(parents=True, exist_ok=True)
+                    self._store = StateStore(self.path)
             return self._store
 
     def record(
@@ -81,7 +87,7 @@ class FeedbackStore:
 
     def list(self, limit: int | None = None) -> list[Feedback]:
         """Stored feedback, newest first (all of it, or the `limit` newest); empty when nothing was stored."""
-        if not self.path.exists():
+        if self._opener is None and not self.path.exists():
             return []
         out = []
         for item in self._state().feedback(limit=2**62 if limit is None else limit):

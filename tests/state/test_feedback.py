@@ -69,3 +69,14 @@ def test_feedback_is_kept_in_the_shared_state_file(tmp_path):
 
     (item,) = StateStore(path).feedback()
     assert (item.verdict, item.reason, item.query) == ("bad", "wrong_person", "who X")
+
+
+def test_with_a_shared_state_feedback_goes_there_and_not_to_the_local_file(tmp_path):
+    from bot.state.store import StateStore
+
+    shared = StateStore(tmp_path / "shared.db")
+    store = FeedbackStore(tmp_path / "local" / "state.db", opener=lambda: shared)
+    store.record(user="U1", vote="up", query="who Sullivan", answer="Jake Sullivan")
+
+    assert [f.query for f in store.list()] == ["who Sullivan"] and [f.query for f in shared.feedback()] == ["who Sullivan"]
+    assert not (tmp_path / "local").exists()
