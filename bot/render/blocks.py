@@ -157,7 +157,8 @@ def summary_message(
     if is_view(answer):
         from bot.render.views import view_summary  # views builds on this module's helpers
 
-        return view_summary(answer, lang, public_url)
+        view = view_summary(answer, lang, public_url)
+        return SlackMessage(text=view.text, blocks=view.blocks[: MAX_BLOCKS - 1] + [feedback_block(answer.query)])
     if answer.intent == "help" or answer.error == "empty_query":
         return help_message(lang, answer.error)
     title = headline(answer, lang)

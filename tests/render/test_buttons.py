@@ -122,3 +122,10 @@ def test_a_suggestion_without_a_name_to_show_gets_no_button():
 
     blocks = summary_message(answer).blocks
     assert buttons(blocks, "suggestions") == [] and validate_blocks(blocks) == []
+
+
+def test_the_event_views_have_thumbs_up_and_down_too(engine):
+    answer = engine.answer("timeline Lavrov")
+
+    (up, down) = buttons(summary_message(answer).blocks, "feedback")
+    assert parse_query_value(up["value"]) == "timeline Lavrov" and down["action_id"] == FEEDBACK_DOWN
