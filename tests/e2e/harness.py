@@ -13,6 +13,7 @@ With UKRAINE_BOT_STATE_URL in the environment an HttpBot opens that state as
 from __future__ import annotations
 
 import re
+import shutil
 import tempfile
 import threading
 import time
@@ -48,6 +49,15 @@ DANVIET_URL = (
 EVERY_ARTICLE_QUERY = "Nga"  # "Russia": named in all five seed articles, so the answer has two pages
 
 
+STATE_PREFIX = "ukraine-bot-state-"
+
+
+def _drop_own_state(state_file: Path) -> None:
+    """Remove the state folder bot_env made for a bot (never one a test chose itself)."""
+    if state_file.parent.name.startswith(STATE_PREFIX):
+        shutil.rmtree(state_file.parent, ignore_errors=True)
+
+
 def bot_env(index_path, api_url: str, **extra: str) -> dict[str, str]:
     """The environment `ukraine-bot run` would see; each bot gets a state file of its own."""
     env = {
@@ -55,7 +65,7 @@ def bot_env(index_path, api_url: str, **extra: str) -> dict[str, str]:
         "SLACK_SIGNING_SECRET": SIGNING_SECRET,
         "SLACK_API_URL": api_url,
         "UKRAINE_BOT_INDEX": str(index_path),
-        "UKRAINE_BOT_STATE": str(Path(tempfile.mkdtemp(prefix="ukraine-bot-state-")) / "state.db"),
+        "UKRAINE_BOT_STATE": str(Path(tempfile.mkdtemp(prefix=STATE_PREFIX)) / "state.db"),
     }
     env.update(extra)
     return env
@@ -151,6 +161,7 @@ class HttpBot:
         self.app.listener_runner.listener_executor.shutdown(wait=True)
         if self.state is not None:
             self.state.close()
+        _drop_own_state(self.settings.state_file)
 
     # Slack's requests -------------------------------------------------------------------------
 
@@ -209,6 +220,7 @@ class SocketBot:
     def stop(self) -> None:
         self.handler.close()
         self.app.listener_runner.listener_executor.shutdown(wait=True)
+        _drop_own_state(self.settings.state_file)
 
     def command(self, text: str, **kw: Any) -> tuple[str, str]:
         """Send `/ukraine <text>` in an envelope; returns (envelope_id, response_url name)."""
