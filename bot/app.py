@@ -17,12 +17,15 @@ from slack_bolt.authorization import AuthorizeResult
 
 from bot.console import run_console
 from bot.serve.engine import Engine
+from bot.serve.overview import IndexCatalog
 from bot.settings import Settings, SettingsError
 from bot.slack.auth import BotAuthorization, web_client
 from bot.slack.http import create_http_server
 from bot.slack.services import Services
 from bot.slack.socket import socket_mode_handler
 from bot.state import State, open_state
+from bot.state.feedback import FeedbackStore
+from bot.state.threads import ThreadStore
 
 log = logging.getLogger("ukraine_bot")
 
@@ -100,7 +103,7 @@ def create_app(settings: Settings, services: Services, *, socket_mode: bool = Fa
     With `state`, a request is answered only by the first process sharing that state to
     claim it (replicas behind one Slack app); without, only this process's memory is used.
     """
-    from handlers import actions, commands, events
+    from handlers import actions, commands, events, home, shortcuts, views
 
     authorization = BotAuthorization(settings)
     authorization.check()
@@ -135,8 +138,17 @@ def create_app(settings: Settings, services: Services, *, socket_mode: bool = Fa
     commands.register(app, services)
     events.register(app, services)
     actions.register(app, services)
+    views.register(app, services)
+    home.register(app, services)
+    shortcuts.register(app, services)
     return app
 
+
+
+def feedback_store(settings: Settings) -> FeedbackStore:
+    """Feedback goes where the rest of the state goes: the shared database when a state URL is set."""
+    opener = (lambda: open_state(settings, settings.index_path)) if settings.state_url else None
+    return FeedbackStore(settings.state_file, opener)
 
 
 def make_services(settings: Settings, engine, mode: str) -> Services:
@@ -146,6 +158,10 @@ def make_services(settings: Settings, engine, mode: str) -> Services:
         language=settings.language,
         public_url=settings.public_url if mode == "http" else None,
         ephemeral=settings.ephemeral,
+        private_first=settings.private_first,
+        feedback=feedback_store(settings),
+        threads=ThreadStore(settings.state_file),
+        catalog=IndexCatalog(engine.session),
     )
 
 

@@ -6,12 +6,25 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from bot.serve.answers import Answer
+from bot.serve.overview import IndexOverview
+from bot.state.feedback import FeedbackStore
+from bot.state.threads import ThreadStore
 
 
 class Answerer(Protocol):
     """Anything that turns a query into an Answer: the engine, or a fake in tests."""
 
     def answer(self, text: str) -> Answer: ...
+
+    def article(self, article_id: str) -> dict | None:
+        """The cleaned article (id, title, url, outlet, published, sentences), or None if it is not indexed."""
+        ...
+
+
+class Catalog(Protocol):
+    """What the index holds, for the App Home."""
+
+    def overview(self) -> IndexOverview: ...
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -22,3 +35,7 @@ class Services:
     language: str = "en"
     public_url: str | None = None
     ephemeral: bool = False
+    private_first: bool = False  # answers go to the asker first, with "Share in channel"
+    feedback: FeedbackStore | None = None  # where 👍/👎 are kept; None: feedback is not stored
+    threads: ThreadStore | None = None  # the threads the bot answered in; None: no follow-ups without a mention
+    catalog: Catalog | None = None  # the index overview on the App Home; None: the Home shows no figures

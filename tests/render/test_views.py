@@ -79,7 +79,7 @@ def test_article_text_in_an_event_is_escaped():
 def test_the_summary_names_the_view_and_counts_the_events():
     msg = summary_message(timeline(3))
     assert msg.blocks[0]["text"]["text"] == "*Timeline: Jean Moreau*"
-    assert "3 event(s)" in json.dumps(msg.blocks)
+    assert "3 events" in json.dumps(msg.blocks)
 
 
 def test_vietnamese_labels_are_wholly_vietnamese():
