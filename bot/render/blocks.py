@@ -21,6 +21,7 @@ from bot.render.lines import (
     profile_lines,
     quotes,
     reading_line,
+    recent_event_lines,
     source_of,
 )
 from bot.render.values import ArticleRef, article_value, query_value
@@ -200,7 +201,7 @@ def summary_message(
         if answer.candidates:
             lines.append(f"{L['or_maybe']}: " + ", ".join(escape(c.name) for c in answer.candidates))
     # A person: what all the articles say about them; a date: its events. Else the first article's summary.
-    about = profile_lines(answer, lang, events=3) + event_lines(answer, limit=5)
+    about = profile_lines(answer, lang, events=3) + recent_event_lines(answer, lang) + event_lines(answer, limit=5)
     lines += [escape(cut(line, 300)) for line in about]
     years = other_years_line(answer, lang)
     if years:
@@ -215,6 +216,8 @@ def summary_message(
     blocks.append(_context(f"{count}{f', {order}' if order else ''} · {_source_links(answer, public_url, lang)}"))
     if answer.actor and answer.candidates:
         blocks += query_buttons([(c.name, f"who {c.name}") for c in answer.candidates], "other_matches")
+    if answer.actor and answer.recent_events:
+        blocks += query_buttons([(L["see_timeline"], f"timeline {answer.actor.name}")], "timeline")
     if len(answer.articles) > 0:
         blocks.append(_context(L["more_in_thread"] if details == "thread" else L["more_below"]))
     blocks.append(feedback_block(answer.query))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
+from bot.render.event_lines import event_phrase
 from bot.render.labels import count_articles, cut, labels, period_label
 from bot.serve.answers import Answer, ArticleHit, Evidence
 
@@ -106,6 +107,15 @@ def holders_line(answer: Answer, lang: str = "en") -> list[str]:
         f"{h.name} ({h.first}{' – ' + h.last if h.last != h.first else ''})" for h in answer.holders[:8]
     )
     return [f"{L['holders_by_recency']}: {spans}"]
+
+
+def recent_event_lines(answer: Answer, lang: str = "en") -> list[str]:
+    """A person's last events, one line each ("2022-01-21 · met · with Sergei Lavrov · in Genève")."""
+    if not answer.recent_events or answer.actor is None:
+        return []
+    L = labels(lang)
+    focus = (answer.actor.name,)
+    return [f"{L['recent_events']}:"] + [f"  {event_phrase(e, lang, focus)}" for e in answer.recent_events]
 
 
 def profile_lines(answer: Answer, lang: str = "en", events: int = 5) -> list[str]:

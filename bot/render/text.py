@@ -21,6 +21,7 @@ from bot.render.lines import (
     profile_lines,
     quotes,
     reading_line,
+    recent_event_lines,
     source_of,
 )
 from bot.serve.answers import Answer, ContactsAnswer, EventItem, RoleAnswer, TimelineAnswer, UpcomingAnswer
@@ -61,6 +62,7 @@ def _render_text(answer: Answer, lang: str, public_url: str | None) -> str:
         if answer.candidates:
             lines.append(f"{L['or_maybe']}: " + ", ".join(c.name for c in answer.candidates))
     lines += profile_lines(answer, lang, events=10)
+    lines += recent_event_lines(answer, lang)
     lines += event_lines(answer, limit=12)
     years = other_years_line(answer, lang)
     if years:

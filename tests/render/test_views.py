@@ -103,3 +103,11 @@ def test_a_past_upcoming_event_says_whether_it_was_reported_held():
     item.action, item.future, item.happened = "scheduled", True, True
     answer = UpcomingAnswer(query="sắp tới", intent="upcoming", events=[item], today="2024-08-01")
     assert "(announced 2024-02-10 · reported as held)" in render_text(answer)
+
+
+def test_a_persons_card_links_to_their_timeline(engine):
+    from bot.render.blocks import summary_message
+
+    blocks = summary_message(engine.answer("who Blinken")).blocks
+    values = json.dumps(blocks, ensure_ascii=False)
+    assert "Latest events" in values and "timeline Antony Blinken" in values
