@@ -17,6 +17,7 @@ from slack_bolt.authorization import AuthorizeResult
 
 from bot.console import run_console
 from bot.serve.engine import Engine
+from bot.serve.overview import IndexCatalog
 from bot.settings import Settings, SettingsError
 from bot.slack.auth import BotAuthorization, web_client
 from bot.slack.http import create_http_server
@@ -25,6 +26,8 @@ from bot.slack.notices import NoticeChecker, slack_poster
 from bot.slack.services import Services
 from bot.slack.socket import socket_mode_handler
 from bot.state import State, StateError, open_state
+from bot.state.feedback import FeedbackStore
+from bot.state.threads import ThreadStore
 
 log = logging.getLogger("ukraine_bot")
 
@@ -102,7 +105,7 @@ def create_app(settings: Settings, services: Services, *, socket_mode: bool = Fa
     With `state`, a request is answered only by the first process sharing that state to
     claim it (replicas behind one Slack app); without, only this process's memory is used.
     """
-    from handlers import actions, commands, events
+    from handlers import actions, commands, events, home, shortcuts, views
 
     authorization = BotAuthorization(settings)
     authorization.check()
@@ -137,6 +140,9 @@ def create_app(settings: Settings, services: Services, *, socket_mode: bool = Fa
     commands.register(app, services)
     events.register(app, services)
     actions.register(app, services)
+    views.register(app, services)
+    home.register(app, services)
+    shortcuts.register(app, services)
     return app
 
 
@@ -155,6 +161,12 @@ def live_corpus(settings: Settings, engine: Engine) -> LiveCorpus | None:
     )
 
 
+def feedback_store(settings: Settings) -> FeedbackStore:
+    """Feedback goes where the rest of the state goes: the shared database when a state URL is set."""
+    opener = (lambda: open_state(settings, settings.index_path)) if settings.state_url else None
+    return FeedbackStore(settings.state_file, opener)
+
+
 def make_services(settings: Settings, engine, mode: str) -> Services:
     """What the listeners need; article-page links only over HTTP, the one mode that serves those pages."""
     return Services(
@@ -162,6 +174,10 @@ def make_services(settings: Settings, engine, mode: str) -> Services:
         language=settings.language,
         public_url=settings.public_url if mode == "http" else None,
         ephemeral=settings.ephemeral,
+        private_first=settings.private_first,
+        feedback=feedback_store(settings),
+        threads=ThreadStore(settings.state_file),
+        catalog=IndexCatalog(engine.session),
         live=live_corpus(settings, engine) if isinstance(engine, Engine) else None,
     )
 

@@ -1,4 +1,4 @@
-"""The `ukraine-bot` command: index, add, fetch, ask, run."""
+"""The `ukraine-bot` command: index, add, fetch, ask, run, feedback."""
 
 from __future__ import annotations
 
@@ -168,7 +168,7 @@ def cmd_fetch(args: argparse.Namespace) -> int:
     from bot.settings import load_settings
     from bot.state import open_state
     from bot.state.api import is_postgres_url
-    from bot.state.store import StateError, StateStore
+    from bot.state.store import StateError, StateStore, default_state_path
 
     folder, out = Path(args.seeds), Path(args.out)
     feeds_file = Path(args.feeds) if args.feeds else folder / "feeds.yml"
@@ -180,7 +180,12 @@ def cmd_fetch(args: argparse.Namespace) -> int:
         if args.state:
             state = open_state(args.state, out) if is_postgres_url(args.state) else StateStore(Path(args.state))
         else:
-            state = open_state(load_settings().state_url, out)  # as the bot opens it
+            # As the bot opens it: the shared database, else UKRAINE_BOT_STATE, else state.db beside the index.
+            settings = load_settings()
+            if settings.state_url:
+                state = open_state(settings.state_url, out)
+            else:
+                state = StateStore(settings.state_path or default_state_path(out))
     except (FeedsError, StateError, SettingsError) as exc:
         print(f"ukraine-bot fetch: {exc}; nothing was fetched", file=sys.stderr)
         return EXIT_FAILED
@@ -230,10 +235,17 @@ def ensure_index(path: Path) -> None:
         raise IndexBuildFailed(f"could not build the index at {path} from {default_seeds()} (see above)")
 
 
+def _answer(engine, query: str):
+    """The answer the bot gives in Slack, `who <person> on <date>` included."""
+    from bot.serve.followup import answer_query
+
+    return answer_query(engine.answer, query)
+
+
 def _answer_json(engine, query: str, lang: str) -> dict:
     from bot.render.text import render_text
 
-    answer = engine.answer(query)
+    answer = _answer(engine, query)
     data = answer.to_dict()
     data["text"] = render_text(answer, lang)
     return data
@@ -284,8 +296,15 @@ def cmd_ask(args: argparse.Namespace) -> int:
     from bot.index.reader import IndexUnavailable
     from bot.render.text import render_text
     from bot.serve.engine import Engine
+    from bot.settings import load_settings
 
-    path = Path(args.index)
+    try:
+        # The settings (environment, then the config file) give the defaults a flag leaves unset.
+        settings = load_settings(args.config)
+    except SettingsError as exc:
+        print(f"ukraine-bot ask: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    path = Path(args.index) if args.index else settings.index_path
     try:
         ensure_index(path)
         engine = Engine(path)
@@ -295,14 +314,14 @@ def cmd_ask(args: argparse.Namespace) -> int:
     except IndexBuildFailed as exc:
         print(f"ukraine-bot ask: {exc}", file=sys.stderr)
         return EXIT_FAILED
-    lang = args.lang
+    lang = args.lang or settings.language
     if args.query:
         query = " ".join(args.query)
         try:
             if args.json:
                 print(_dumps(_answering(engine, query, lambda e, q: _answer_json(e, q, lang))))
             else:
-                print(_answering(engine, query, lambda e, q: render_text(e.answer(q), lang)))
+                print(_answering(engine, query, lambda e, q: render_text(_answer(e, q), lang)))
         except _AnswerFailed as exc:
             print(f"ukraine-bot ask: {exc}", file=sys.stderr)
             return exc.code
@@ -311,7 +330,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
         from bot.console import run_console
         from bot.slack.services import Services
 
-        return run_console(Services(engine=engine, language=lang))
+        return run_console(Services(engine=engine, language=lang), history=settings.state_file.parent / "console_history")
     status = EXIT_OK
     for line in sys.stdin:
         query = line.rstrip("\r\n")
@@ -392,6 +411,40 @@ def _interval(text: str) -> float:
     return seconds
 
 
+def cmd_feedback(args: argparse.Namespace) -> int:
+    """What users said about answers, newest first: one line each, or one JSON object per line."""
+    from bot.settings import load_settings
+    from bot.state.feedback import FeedbackStore
+
+    try:
+        settings = load_settings(args.config)
+    except SettingsError as exc:
+        print(f"ukraine-bot feedback: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    if args.state:
+        store = FeedbackStore(Path(args.state))
+    else:
+        from bot.app import feedback_store
+
+        store = feedback_store(settings)
+    try:
+        items = store.list(args.limit)
+    except Exception as exc:  # the shared database is down, or the file is not a state file
+        print(f"ukraine-bot feedback: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    for item in items:
+        if args.json:
+            print(_dumps(item.to_dict()))
+            continue
+        vote = "+1" if item.vote == "up" else "-1"
+        why = f" [{item.reason}]" if item.reason else ""
+        said = f": {item.comment}" if item.comment else ""
+        print(f"{item.at} {vote}{why} {item.query!r} -> {item.answer} ({item.user}){said}")
+    if not items and not args.json:
+        print("No feedback yet.", file=sys.stderr)
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="ukraine-bot",
@@ -419,7 +472,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--feeds", default=None, help="feeds file (default: feeds.yml in the corpus folder)")
     p.add_argument(
         "--state", default=None,
-        help="state file or postgresql:// URL (default: UKRAINE_BOT_STATE_URL, else state.db beside the index)",
+        help="state file or postgresql:// URL (default: UKRAINE_BOT_STATE_URL, UKRAINE_BOT_STATE, else state.db"
+        " beside the index)",
     )
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.add_argument("--allow-private", action="store_true", help="also fetch from private and loopback addresses")
@@ -428,9 +482,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("ask", help="answer a query as the bot would")
     p.add_argument("query", nargs="*", help="e.g. who Sullivan; on 2022-01-21; ai là Lavrov")
-    p.add_argument("--index", default=str(default_index()), help="index file (default: %(default)s)")
+    p.add_argument("--index", default=None, help=f"index file (default: UKRAINE_BOT_INDEX, the config file, or {default_index()})")
     p.add_argument("--json", action="store_true", help="print one JSON object per answer")
-    p.add_argument("--lang", choices=("en", "vi"), default="en", help="label language")
+    p.add_argument("--lang", choices=("en", "vi"), default=None,
+                   help="label language (default: UKRAINE_BOT_LANGUAGE, the config file, or en)")
+    p.add_argument("--config", type=Path, default=None, help="optional YAML settings file")
     p.set_defaults(func=cmd_ask)
 
     p = sub.add_parser("show", help="what the index holds for one article")
@@ -450,6 +506,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="also run `ukraine-bot fetch` in a child process this often, e.g. 30m, 2h, 900s",
     )
     p.set_defaults(func=cmd_run)
+
+    p = sub.add_parser("feedback", help="list what users said about answers (👍/👎), newest first")
+    p.add_argument("--json", action="store_true", help="print one JSON object per line")
+    p.add_argument("--limit", type=int, default=None, help="only the N newest")
+    p.add_argument("--state", default=None, help="state file (default: UKRAINE_BOT_STATE or state.db beside the index)")
+    p.add_argument("--config", type=Path, default=None, help="optional YAML settings file")
+    p.set_defaults(func=cmd_feedback)
     return parser
 
 

@@ -38,17 +38,25 @@ class Settings:
     language: str = "en"  # labels: en | vi
     ephemeral: bool = False  # slash-command answers only the asker sees
     state_url: str | None = None  # postgresql://… shared by replicas; None: SQLite beside the index
+    private_first: bool = False  # answers the asker sees first, with a "Share in channel" button
+    state_path: Path | None = None  # feedback and thread memory; None: state.db beside the index
     # Slack users who may add articles by link (/ukraine add URL): user ids, or ("*",) for everyone.
     adders: tuple[str, ...] = ()
     corpus_path: Path = field(default_factory=default_seeds)  # the folder links are added to
     timezone: str | None = None  # digests: when the user's own Slack time zone cannot be read
+
+    @property
+    def state_file(self) -> Path:
+        """Where the bot's own writable state lives: UKRAINE_BOT_STATE, else state.db beside the index."""
+        return self.state_path or self.index_path.parent / "state.db"
 
     def __repr__(self) -> str:
         # Never print tokens, even by accident in a log line or a traceback.
         hidden = {k: ("set" if getattr(self, k) else None) for k in ("bot_token", "app_token", "signing_secret")}
         return (
             f"Settings(tokens={hidden}, api_url={self.api_url!r}, public_url={self.public_url!r},"
-            f" index_path={str(self.index_path)!r}, language={self.language!r}, ephemeral={self.ephemeral}"
+            f" index_path={str(self.index_path)!r}, language={self.language!r}, ephemeral={self.ephemeral},"
+            f" private_first={self.private_first}, state_path={str(self.state_file)!r}"
             # The state URL may carry a database password.
             f", state_url={redact_url(self.state_url) if self.state_url else None!r}"
             f", adders={self.adders!r}, corpus_path={str(self.corpus_path)!r}, timezone={self.timezone!r})"
@@ -97,7 +105,8 @@ def load_settings(config: Path | None = None, env: dict[str, str] | None = None)
         if not isinstance(file_values, dict):
             raise SettingsError(f"config file {path}: expected a mapping of settings")
         unknown = set(file_values) - {
-            "index", "language", "ephemeral", "public_url", "api_url", "state_url", "adders", "corpus", "timezone",
+            "index", "language", "ephemeral", "private_first", "state", "public_url", "api_url", "state_url",
+            "adders", "corpus", "timezone",
         }
         if unknown:
             raise SettingsError(f"config file {path}: unknown settings {', '.join(sorted(unknown))}")
@@ -123,6 +132,7 @@ def load_settings(config: Path | None = None, env: dict[str, str] | None = None)
             ZoneInfo(zone)
         except (ZoneInfoNotFoundError, ValueError):
             raise SettingsError(f"UKRAINE_BOT_TIMEZONE {zone!r} is not a known time zone, e.g. Asia/Ho_Chi_Minh") from None
+    state = pick("UKRAINE_BOT_STATE", "state")
     api_url = str(pick("SLACK_API_URL", "api_url") or "") or None
     if api_url is not None:
         _check_api_url(api_url)
@@ -141,5 +151,7 @@ def load_settings(config: Path | None = None, env: dict[str, str] | None = None)
         index_path=Path(str(index)) if index else default_index(),
         language=language,
         ephemeral=_bool(pick("UKRAINE_BOT_EPHEMERAL", "ephemeral") or False, "UKRAINE_BOT_EPHEMERAL"),
+        private_first=_bool(pick("UKRAINE_BOT_PRIVATE_FIRST", "private_first") or False, "UKRAINE_BOT_PRIVATE_FIRST"),
+        state_path=Path(str(state)) if state else None,
         state_url=state_url,
     )

@@ -284,11 +284,11 @@ def test_ask_without_an_index_or_a_corpus_says_so(tmp_path):
 def test_help_lists_the_commands():
     result = run_cli("--help")
     assert result.returncode == 0
-    for command in ("index", "add", "fetch", "ask", "run"):
+    for command in ("index", "add", "fetch", "ask", "run", "feedback"):
         assert command in result.stdout
 
 
-@pytest.mark.parametrize("command", ["index", "add", "fetch", "ask", "run"])
+@pytest.mark.parametrize("command", ["index", "add", "fetch", "ask", "run", "feedback"])
 def test_each_command_has_help(command):
     result = run_cli(command, "--help")
     assert result.returncode == 0
@@ -324,3 +324,65 @@ def test_run_over_socket_mode_with_slack_unreachable_ends_with_one_line_and_no_t
     assert result.returncode == 2
     assert "ukraine-bot run: could not start: ConnectionRefusedError" in result.stderr
     assert "`token` will be unused" not in result.stderr
+
+
+# -- settings reach ask -----------------------------------------------------------------------
+
+
+def test_ask_speaks_the_language_of_ukraine_bot_language(built):
+    result = run_cli("ask", "on 2022-01-21", "--index", str(built[1]), env=cli_env(UKRAINE_BOT_LANGUAGE="vi"))
+    assert result.returncode == 0 and result.stdout.startswith("Ngày 2022-01-21")
+
+
+def test_ask_reads_the_language_and_index_from_the_config_file(built, tmp_path):
+    config = tmp_path / "bot.yml"
+    config.write_text(f"language: vi\nindex: {built[1]}\n", encoding="utf-8")
+    result = run_cli("ask", "on 2022-01-21", env=cli_env(UKRAINE_BOT_CONFIG=config))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("Ngày 2022-01-21")
+
+
+def test_the_lang_flag_wins_over_the_settings(built):
+    result = run_cli("ask", "on 2022-01-21", "--index", str(built[1]), "--lang", "en",
+                     env=cli_env(UKRAINE_BOT_LANGUAGE="vi"))
+    assert result.stdout.startswith("On 2022-01-21")
+
+
+# -- feedback -----------------------------------------------------------------------------
+
+
+def test_feedback_lists_what_users_said_newest_first(tmp_path):
+    from bot.state.feedback import FeedbackStore
+
+    state = tmp_path / "state.db"
+    store = FeedbackStore(state)
+    store.record(user="U1", vote="up", query="who Sullivan", answer="Jake Sullivan", articles=("000",))
+    store.record(user="U2", vote="down", query="on 2022-01-21", answer="On 2022-01-21", reason="missing_article",
+                 comment="Thiếu bài Reuters")
+    result = run_cli("feedback", "--state", str(state))
+    no_traceback(result)
+    lines = result.stdout.splitlines()
+    assert result.returncode == 0 and len(lines) == 2
+    assert "-1 [missing_article] 'on 2022-01-21'" in lines[0] and "Thiếu bài Reuters" in lines[0]
+    assert "+1 'who Sullivan' -> Jake Sullivan (U1)" in lines[1]
+
+
+def test_feedback_json_is_one_object_per_line_with_the_query_and_answer(tmp_path):
+    from bot.state.feedback import FeedbackStore
+
+    state = tmp_path / "state.db"
+    FeedbackStore(state).record(user="U1", vote="down", query="who X", answer="No one", reason="wrong_person")
+    result = run_cli("feedback", "--json", env=cli_env(UKRAINE_BOT_STATE=state))
+    (data,) = [json.loads(line) for line in result.stdout.splitlines()]
+    assert (data["vote"], data["reason"], data["query"], data["answer"]) == ("down", "wrong_person", "who X", "No one")
+
+
+def test_feedback_with_nothing_stored_says_so_and_succeeds(tmp_path):
+    result = run_cli("feedback", "--state", str(tmp_path / "state.db"))
+    assert result.returncode == 0 and result.stdout == "" and "No feedback yet." in result.stderr
+
+
+def test_ask_answers_a_person_on_a_date_as_the_bot_does(built):
+    data = ask_json(built[1], "who Lavrov on 2022-01-21")
+    assert data["intent"] == "on" and data["actor"]["name"] == "Sergei Lavrov"
+    assert data["text"].startswith("On 2022-01-21 — Sergei Lavrov")

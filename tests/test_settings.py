@@ -106,3 +106,18 @@ def test_a_state_url_that_is_not_postgresql_is_refused_without_its_password():
     with pytest.raises(SettingsError, match="UKRAINE_BOT_STATE_URL must be a postgresql:// URL") as caught:
         load_settings(env={"UKRAINE_BOT_STATE_URL": "mysql://bot:my-secret-789@db.internal/state"})
     assert "my-secret-789" not in str(caught.value)
+
+
+def test_private_first_is_off_unless_set_in_the_environment_or_the_file(tmp_path):
+    cfg = tmp_path / "bot.yml"
+    cfg.write_text("private_first: true\n", encoding="utf-8")
+    assert load_settings(env={}).private_first is False
+    assert load_settings(env={"UKRAINE_BOT_PRIVATE_FIRST": "yes"}).private_first is True
+    assert load_settings(cfg, env={}).private_first is True
+
+
+def test_the_state_file_sits_beside_the_index_unless_set(tmp_path):
+    index = tmp_path / "idx" / "index.db"
+    assert load_settings(env={"UKRAINE_BOT_INDEX": str(index)}).state_file == tmp_path / "idx" / "state.db"
+    chosen = tmp_path / "elsewhere.db"
+    assert load_settings(env={"UKRAINE_BOT_INDEX": str(index), "UKRAINE_BOT_STATE": str(chosen)}).state_file == chosen

@@ -11,7 +11,7 @@ import json
 from dataclasses import dataclass
 
 from bot.render.event_lines import has_event_pages, is_view
-from bot.render.labels import HELP_EXAMPLES, SLACK_HELP_EXAMPLES, cut, labels
+from bot.render.labels import HELP_EXAMPLES, SLACK_HELP_EXAMPLES, count_articles, count_of, cut, labels, page_range
 from bot.render.lines import (
     event_lines,
     headline,
@@ -21,11 +21,19 @@ from bot.render.lines import (
     profile_lines,
     quotes,
     reading_line,
+    recent_event_lines,
     source_of,
 )
+from bot.render.values import ArticleRef, article_value, query_value
 from bot.serve.answers import Answer, ArticleHit
 from bot.shared.text import visible
 
+READ_ACTION = "read_article"  # the "Read" button beside each article: opens it in a modal
+QUERY_ACTION = "run_query"  # a suggestion, nearest date or other match: runs that query (ids get a _<n> suffix)
+SHARE_ACTION = "share_answer"  # under a private answer: posts it in the channel
+FEEDBACK_UP = "feedback_up"
+FEEDBACK_DOWN = "feedback_down"
+MAX_QUERY_BUTTONS = 5
 PAGE_SIZE = 3  # articles in the first message and in each "Show more" page
 
 
@@ -59,7 +67,8 @@ class SlackMessage:
     blocks: list[dict]
 
     def as_kwargs(self) -> dict:
-        return {"text": self.text, "blocks": self.blocks}
+        # The bot's own links are sources, listed on purpose: Slack's previews of them would bury the answer.
+        return {"text": self.text, "blocks": self.blocks, "unfurl_links": False, "unfurl_media": False}
 
 
 
@@ -91,9 +100,49 @@ def _source_links(answer: Answer, public_url: str | None, lang: str, limit: int 
     parts = []
     for hit in answer.articles[:limit]:
         label, link = source_of(hit, lang, public_url)
-        title = cut(hit.title, 60)
-        parts.append(_link(f"{title} ({label})", link))
+        # Only the title is the link: the outlet (or "source unknown") is said beside it, not clicked.
+        parts.append(f"{_link(cut(hit.title, 60), link)} ({escape(label)})")
     return " · ".join(parts)
+
+
+def _button(text: str, action_id: str, value: str) -> dict:
+    return {"type": "button", "action_id": action_id, "text": {"type": "plain_text", "text": cut(text, 75)},
+            "value": value}
+
+
+def query_buttons(choices: list[tuple[str, str]], block_id: str, limit: int = MAX_QUERY_BUTTONS) -> list[dict]:
+    """One click per (label, query): the query runs as if typed, so nobody retypes a suggestion.
+
+    A list of one actions block, or none when no choice has a label to show (Slack
+    rejects an empty button text and an actions block without elements).
+    """
+    shown = [(label.strip(), query) for label, query in choices if label.strip()][: min(limit, 25)]
+    if not shown:
+        return []
+    return [{
+        "type": "actions",
+        "block_id": block_id,
+        "elements": [_button(label, f"{QUERY_ACTION}_{i}", query_value(query)) for i, (label, query) in enumerate(shown)],
+    }]
+
+
+def feedback_block(query: str) -> dict:
+    """👍/👎 under an answer; the value is the query, so the feedback is stored with what was asked."""
+    value = query_value(query)
+    return {
+        "type": "actions",
+        "block_id": "feedback",
+        "elements": [
+            {**_button("👍", FEEDBACK_UP, value), "text": {"type": "plain_text", "text": "👍", "emoji": True}},
+            {**_button("👎", FEEDBACK_DOWN, value), "text": {"type": "plain_text", "text": "👎", "emoji": True}},
+        ],
+    }
+
+
+def share_block(query: str, lang: str = "en") -> dict:
+    """"Share in channel" under an answer only the asker sees."""
+    return {"type": "actions", "block_id": "share",
+            "elements": [{**_button(labels(lang)["share"], SHARE_ACTION, query_value(query)), "style": "primary"}]}
 
 
 
@@ -106,13 +155,21 @@ def help_message(lang: str = "en", reason: str | None = None, intro: str | None 
 
 
 
-def summary_message(answer: Answer, lang: str = "en", public_url: str | None = None) -> SlackMessage:
-    """The short first answer: what it is about, 1–3 lines, and the source links."""
+def summary_message(
+    answer: Answer, lang: str = "en", public_url: str | None = None, details: str = "thread"
+) -> SlackMessage:
+    """The short first answer: what it is about, 1–3 lines, the source links, and 👍/👎.
+
+    `details` says where the articles follow: "thread" (a reply to this message) or
+    "below" (the same message, when it goes through a response_url and has no thread).
+    Suggestions, nearest dates and other matches are buttons that run that query.
+    """
     L = labels(lang)
     if is_view(answer):
         from bot.render.views import view_summary  # views builds on this module's helpers
 
-        return view_summary(answer, lang, public_url)
+        view = view_summary(answer, lang, public_url)
+        return SlackMessage(text=view.text, blocks=view.blocks[: MAX_BLOCKS - 1] + [feedback_block(answer.query)])
     if answer.intent in ("help", "exit") or answer.error == "empty_query":
         return help_message(lang, answer.error)
     title = headline(answer, lang)
@@ -131,6 +188,10 @@ def summary_message(answer: Answer, lang: str = "en", public_url: str | None = N
         extra += [escape(x) for x in (pair_counts(answer, lang), other_years_line(answer, lang)) if x]
         if extra:
             blocks.append(_section("\n".join(extra)))
+        choices = [(s, f"who {s}") for s in answer.suggestions] + [(d, f"on {d}") for d in answer.nearest]
+        if choices:
+            blocks += query_buttons(choices, "suggestions")
+        blocks.append(feedback_block(answer.query))
         return SlackMessage(text=_fallback(title), blocks=blocks)
     lines = []
     if answer.actor and answer.intent == "who":
@@ -140,7 +201,7 @@ def summary_message(answer: Answer, lang: str = "en", public_url: str | None = N
         if answer.candidates:
             lines.append(f"{L['or_maybe']}: " + ", ".join(escape(c.name) for c in answer.candidates))
     # A person: what all the articles say about them; a date: its events. Else the first article's summary.
-    about = profile_lines(answer, lang, events=3) + event_lines(answer, limit=5)
+    about = profile_lines(answer, lang, events=3) + recent_event_lines(answer, lang) + event_lines(answer, limit=5)
     lines += [escape(cut(line, 300)) for line in about]
     years = other_years_line(answer, lang)
     if years:
@@ -150,11 +211,16 @@ def summary_message(answer: Answer, lang: str = "en", public_url: str | None = N
         lines.append(escape(cut(first.summary.strip(), 350)))
     if any(line.strip() for line in lines):  # Slack rejects a section whose text is empty
         blocks.append(_section("\n".join(lines)))
-    count = L["articles"].format(n=len(answer.articles))
+    count = count_articles(len(answer.articles), lang)
     order = order_words(answer, lang)
     blocks.append(_context(f"{count}{f', {order}' if order else ''} · {_source_links(answer, public_url, lang)}"))
+    if answer.actor and answer.candidates:
+        blocks += query_buttons([(c.name, f"who {c.name}") for c in answer.candidates], "other_matches")
+    if answer.actor and answer.recent_events:
+        blocks += query_buttons([(L["see_timeline"], f"timeline {answer.actor.name}")], "timeline")
     if len(answer.articles) > 0:
-        blocks.append(_context(L["more_in_thread"]))
+        blocks.append(_context(L["more_in_thread"] if details == "thread" else L["more_below"]))
+    blocks.append(feedback_block(answer.query))
     return SlackMessage(text=_fallback(f"{title} — {count}"), blocks=blocks)
 
 
@@ -167,7 +233,14 @@ def article_blocks(hit: ArticleHit, lang: str = "en", public_url: str | None = N
     if hit.published:
         meta.append(f"{L['published']} {escape(hit.published)}")
     text = f"*{_link(cut(hit.title, 200), link)}*\n_{' · '.join(meta)}_\n{escape(hit.summary)}"
-    blocks = [_section(text)]
+    highlight = tuple(e.sentence for e in hit.evidence if e.sentence is not None)
+    read = {
+        "type": "button",
+        "action_id": READ_ACTION,
+        "text": {"type": "plain_text", "text": L["read"]},
+        "value": article_value(ArticleRef(hit.id, highlight)),
+    }
+    blocks = [{**_section(text), "accessory": read}]
     shown, more = quotes(hit)
     lines = []
     for ev in shown:
@@ -176,7 +249,7 @@ def article_blocks(hit: ArticleHit, lang: str = "en", public_url: str | None = N
     if lines:
         blocks.append(_section("\n".join(lines)))
     if more:
-        blocks.append(_context(L["more_sentences"].format(n=more)))
+        blocks.append(_context(count_of(more, "more_sentences", "more_sentence_one", lang)))
     return blocks
 
 
@@ -199,7 +272,7 @@ def detail_page(
     chunk = answer.articles[a : a + PAGE_SIZE]
     if not chunk:
         return SlackMessage(text=L["no_more"], blocks=[_context(L["no_more"])])
-    blocks: list[dict] = [_context(L["page"].format(a=a + 1, b=a + len(chunk), n=total))]
+    blocks: list[dict] = [_context(page_range(a + 1, a + len(chunk), total, lang))]
     for hit in chunk:
         blocks.append({"type": "divider"})
         blocks.extend(article_blocks(hit, lang, public_url))
@@ -219,8 +292,7 @@ def detail_page(
             }
         )
     blocks = blocks[:MAX_BLOCKS]
-    text = L["page"].format(a=a + 1, b=a + len(chunk), n=total)
-    return SlackMessage(text=text, blocks=blocks)
+    return SlackMessage(text=page_range(a + 1, a + len(chunk), total, lang), blocks=blocks)
 
 
 

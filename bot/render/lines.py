@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-from bot.render.labels import cut, labels
+from bot.render.event_lines import event_phrase
+from bot.render.labels import count_articles, cut, labels, period_label
 from bot.serve.answers import Answer, ArticleHit, Evidence
 
 
@@ -19,7 +20,12 @@ def headline(answer: Answer, lang: str = "en") -> str:
     if answer.intent == "pair" and answer.people:
         return L["pair_title"].format(p=_and(answer.people, lang))
     if answer.intent == "on" and answer.date:
-        return L["on_title"].format(d=_period_words(answer, lang))
+        if answer.date.precision in ("day", "month", "year"):
+            when = period_label(answer.date.start, answer.date.precision, lang)
+        else:  # a quarter or a range: as the question was read
+            when = L["on_title"].format(d=_period_words(answer, lang))
+        # A person on a date (a follow-up in a thread): both are what the answer is about.
+        return f"{when} — {answer.actor.name}" if answer.actor else when
     if answer.intent == "search":
         return L["search_title"].format(q=cut(answer.target, 80))
     return L["help_title"]
@@ -33,6 +39,8 @@ def error_text(answer: Answer, lang: str = "en") -> str:
         return L["unknown_outlet"].format(o=cut(answer.outlet or "", 80))
     if answer.error == "no_actor":
         return L["no_actor"].format(q=q)
+    if answer.error == "no_results" and answer.intent == "on" and answer.date and answer.actor:
+        return L["no_results_person_on"].format(p=answer.actor.name, d=answer.date.label)
     if answer.error == "no_results" and answer.intent == "on" and answer.date:
         return L["no_results_on"].format(d=_period_words(answer, lang))
     if answer.error == "no_results" and answer.intent == "pair" and answer.people:
@@ -42,7 +50,9 @@ def error_text(answer: Answer, lang: str = "en") -> str:
     if answer.error == "no_results":
         return L["no_results_search"].format(q=q)
     if answer.error == "invalid_date":
-        return L["invalid_date"].format(detail=cut((answer.detail or q).rstrip("."), 200))
+        # The engine explains in English; another language says it in its own words, never mixed.
+        detail = cut((answer.detail or q).rstrip("."), 200) if lang == "en" else q
+        return L["invalid_date"].format(detail=detail, q=q)
     return L.get(answer.error or "", L["internal_error"])
 
 
@@ -99,6 +109,15 @@ def holders_line(answer: Answer, lang: str = "en") -> list[str]:
     return [f"{L['holders_by_recency']}: {spans}"]
 
 
+def recent_event_lines(answer: Answer, lang: str = "en") -> list[str]:
+    """A person's last events, one line each ("2022-01-21 · met · with Sergei Lavrov · in Genève")."""
+    if not answer.recent_events or answer.actor is None:
+        return []
+    L = labels(lang)
+    focus = (answer.actor.name,)
+    return [f"{L['recent_events']}:"] + [f"  {event_phrase(e, lang, focus)}" for e in answer.recent_events]
+
+
 def profile_lines(answer: Answer, lang: str = "en", events: int = 5) -> list[str]:
     """What the articles say about the person (plain, unescaped): who else held the role asked, roles
     with when, the latest `events` dated events (in date order), counts, companions."""
@@ -115,7 +134,7 @@ def _profile_lines(answer: Answer, lang: str, events: int) -> list[str]:
     if roles:
         out.append(f"{L['roles']}: " + "; ".join(roles))
     out += [f"{e.date} — {e.text}" for e in p.events[-events:]]  # the latest, in date order
-    out.append(L["seen"].format(n=p.n_articles, a=p.first_seen or "?", b=p.last_seen or "?"))
+    out.append(L["seen"].format(count=count_articles(p.n_articles, lang), a=p.first_seen or "?", b=p.last_seen or "?"))
     if p.companions:
         out.append(f"{L['named_with']}: " + ", ".join(f"{c.name} ({c.n})" for c in p.companions))
     return out
@@ -134,7 +153,7 @@ def pair_counts(answer: Answer, lang: str = "en") -> str | None:
     if answer.intent != "pair" or answer.articles or not answer.actors:
         return None
     L = labels(lang)
-    return " · ".join(L["pair_counts"].format(name=a.name, n=a.n_articles or 0) for a in answer.actors)
+    return " · ".join(L["pair_counts"].format(name=a.name, count=count_articles(a.n_articles or 0, lang)) for a in answer.actors)
 
 
 def other_years_line(answer: Answer, lang: str = "en") -> str | None:

@@ -11,7 +11,7 @@ from bot.render.event_lines import (
     upcoming_status,
     view_title,
 )
-from bot.render.labels import HELP_EXAMPLES, labels
+from bot.render.labels import HELP_EXAMPLES, count_articles, count_of, labels
 from bot.render.lines import (
     event_lines,
     headline,
@@ -21,6 +21,7 @@ from bot.render.lines import (
     profile_lines,
     quotes,
     reading_line,
+    recent_event_lines,
     source_of,
 )
 from bot.serve.answers import Answer, ContactsAnswer, EventItem, RoleAnswer, TimelineAnswer, UpcomingAnswer
@@ -61,12 +62,13 @@ def _render_text(answer: Answer, lang: str, public_url: str | None) -> str:
         if answer.candidates:
             lines.append(f"{L['or_maybe']}: " + ", ".join(c.name for c in answer.candidates))
     lines += profile_lines(answer, lang, events=10)
+    lines += recent_event_lines(answer, lang)
     lines += event_lines(answer, limit=12)
     years = other_years_line(answer, lang)
     if years:
         lines.append(years)
     order = order_words(answer, lang)
-    lines.append(L["articles"].format(n=len(answer.articles)) + (f", {order}" if order else ""))
+    lines.append(count_articles(len(answer.articles), lang) + (f", {order}" if order else ""))
     for n, hit in enumerate(answer.articles, 1):
         when = f" ({hit.published})" if hit.published else ""
         lines.append(f"{n}. {hit.title}{when}")
@@ -76,7 +78,7 @@ def _render_text(answer: Answer, lang: str, public_url: str | None) -> str:
             tag = f" [{ev.date}]" if ev.date else ""
             lines.append(f"   > {ev.text}{tag}")
         if more:
-            lines.append("   " + L["more_sentences"].format(n=more))
+            lines.append("   " + count_of(more, "more_sentences", "more_sentence_one", lang))
         label, link = source_of(hit, lang, public_url)
         lines.append(f"   {L['source']}: {label}" + (f" <{link}>" if link else ""))
     return "\n".join(lines)
@@ -111,7 +113,7 @@ def _event_lines(item: EventItem, n: int, lang: str, focus: tuple[str, ...], sta
 
 
 def timeline_text(answer: TimelineAnswer, lang: str = "en") -> list[str]:
-    lines = [labels(lang)["events_n"].format(n=len(answer.events))]
+    lines = [count_of(len(answer.events), "events_n", "event_one", lang)]
     for n, item in enumerate(answer.events, 1):
         lines += _event_lines(item, n, lang, focus_of(answer))
     return lines
@@ -123,7 +125,7 @@ def contacts_text(answer: ContactsAnswer, lang: str = "en") -> list[str]:
     if answer.counterparts:
         lines.append(f"{L['counterparts']}: " + ", ".join(
             f"{c.name} ({c.events}{', ' + c.last if c.last else ''})" for c in answer.counterparts))
-    lines.append(L["events_n"].format(n=len(answer.events)))
+    lines.append(count_of(len(answer.events), "events_n", "event_one", lang))
     for n, item in enumerate(answer.events, 1):
         lines += _event_lines(item, n, lang, focus_of(answer))
     return lines
@@ -141,7 +143,7 @@ def role_text(answer: RoleAnswer, lang: str = "en") -> list[str]:
 
 
 def upcoming_text(answer: UpcomingAnswer, lang: str = "en") -> list[str]:
-    lines = [labels(lang)["events_n"].format(n=len(answer.events))]
+    lines = [count_of(len(answer.events), "events_n", "event_one", lang)]
     for n, item in enumerate(answer.events, 1):
         lines += _event_lines(item, n, lang, (), upcoming_status(item, answer.today, lang))
     return lines

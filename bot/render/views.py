@@ -25,7 +25,7 @@ from bot.render.event_lines import (
     upcoming_status,
     view_title,
 )
-from bot.render.labels import cut, labels
+from bot.render.labels import count_of, cut, labels
 from bot.serve.answers import Answer, ContactsAnswer, EventItem, Report, RoleAnswer, UpcomingAnswer
 
 EVENTS_PAGE = 8  # events per thread message: two blocks each, well inside Slack's 50
@@ -79,7 +79,7 @@ def view_summary(answer: Answer, lang: str = "en", public_url: str | None = None
     first = [f"• {escape(event_phrase(e, lang, focus))}" for e in events[:3]]
     if first:
         blocks.append(_section("\n".join(first)))
-    count = L["events_n"].format(n=len(events))
+    count = count_of(len(events), "events_n", "event_one", lang)
     blocks.append(_context(count + (f" · {L['more_in_thread']}" if events else "")))
     return SlackMessage(text=_fallback(f"{title} — {count}"), blocks=blocks)
 

@@ -135,6 +135,7 @@ class Answer:
     events: list[DatedLine] | list[EventItem] = field(default_factory=list)
     # who with a role ("ai là ngoại trưởng Mỹ"), and the role view: everyone the articles give the role
     holders: list[Holder] = field(default_factory=list)
+    recent_events: list[EventItem] = field(default_factory=list)  # who: the person's last three events
 
     def to_dict(self) -> dict:
         data = asdict(self)

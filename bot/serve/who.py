@@ -8,6 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from bot.serve.answers import ActorMatch, Answer, ArticleHit, Candidate, Evidence
+from bot.serve.event_rows import event_ids, load_events
 from bot.serve.names import NameMatcher
 from bot.serve.on import nearest
 from bot.serve.periods import bounds, dated_in
@@ -32,6 +33,9 @@ class Resolved:
     match: ActorMatch | None = None
     candidates: list[Candidate] = field(default_factory=list)
     suggestions: list[str] = field(default_factory=list)
+
+
+RECENT_EVENTS = 3
 
 
 def lookup_key(target: str) -> str:
@@ -98,6 +102,8 @@ def answer_who(session: ReadSession, names: NameMatcher, raw: str, target: str, 
     answer.actor, answer.candidates = found.match, found.candidates
     answer.articles = actor_articles(session, [found.actor], scope)
     answer.profile = person_profile(session, found.actor, answer.articles, scope)
+    # The person's card ends with their last three events, and the timeline holds the rest.
+    answer.recent_events = load_events(session, event_ids(session, [found.actor.name], limit=RECENT_EVENTS))
     if not answer.articles:
         answer.error = "no_results"
         if scope.period is not None:

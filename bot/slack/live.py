@@ -171,7 +171,7 @@ def send_due_digests(live: LiveCorpus, client: WebClient, limiter: RateLimiter, 
             continue
         limiter.wait(digest.channel)
         try:
-            client.chat_postMessage(channel=digest.channel, unfurl_links=False, **digest_message(articles, due.day).as_kwargs())
+            client.chat_postMessage(channel=digest.channel, **digest_message(articles, due.day).as_kwargs())
             posted += 1
         except Exception as exc:  # noqa: BLE001 - reported; tomorrow's digest still comes
             log.warning("digest for %s not delivered: %s", digest.channel, type(exc).__name__)

@@ -29,7 +29,7 @@ def slack_poster(client: WebClient) -> Post:
     """Post each notice with `client` (which carries the bot token)."""
 
     def post(notice: Notice) -> None:
-        client.chat_postMessage(channel=notice.watch.owner, unfurl_links=False, **notice_message(notice).as_kwargs())
+        client.chat_postMessage(channel=notice.watch.owner, **notice_message(notice).as_kwargs())
 
     return post
 

@@ -1,4 +1,5 @@
-"""The bot's own writable state (seen feed items, watchlists, schedules, feedback, requests answered).
+"""The bot's own writable state (seen feed items, watchlists, schedules, feedback, requests answered,
+the threads the bot answered in).
 
 Kept apart from the read-only search index so that rebuilding the index never
 loses what users asked the bot to remember. `open_state` chooses where: a
@@ -29,7 +30,10 @@ def open_state(settings_or_url: HasStateUrl | str | None, index_path: Path) -> S
     """
     url = settings_or_url if isinstance(settings_or_url, str) or settings_or_url is None else settings_or_url.state_url
     if not url:
-        return StateStore(default_state_path(index_path))
+        # Settings may name the file (UKRAINE_BOT_STATE); one file holds every kind of state.
+        chosen = None if isinstance(settings_or_url, str) or settings_or_url is None else getattr(
+            settings_or_url, "state_file", None)
+        return StateStore(Path(chosen) if chosen else default_state_path(index_path))
     if not is_postgres_url(url):
         raise StateError(f"state URL {redact_url(url)}: only postgresql:// URLs are supported")
     from bot.state.postgres import PostgresStateStore

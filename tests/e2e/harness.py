@@ -13,12 +13,15 @@ With UKRAINE_BOT_STATE_URL in the environment an HttpBot opens that state as
 from __future__ import annotations
 
 import re
+import shutil
+import tempfile
 import threading
 import time
 import urllib.error
 import urllib.request
 import uuid
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any, Iterator, Optional
 
 from bot.app import create_app, make_services
@@ -46,13 +49,23 @@ DANVIET_URL = (
 EVERY_ARTICLE_QUERY = "Nga"  # "Russia": named in all five seed articles, so the answer has two pages
 
 
+STATE_PREFIX = "ukraine-bot-state-"
+
+
+def _drop_own_state(state_file: Path) -> None:
+    """Remove the state folder bot_env made for a bot (never one a test chose itself)."""
+    if state_file.parent.name.startswith(STATE_PREFIX):
+        shutil.rmtree(state_file.parent, ignore_errors=True)
+
+
 def bot_env(index_path, api_url: str, **extra: str) -> dict[str, str]:
-    """The environment `ukraine-bot run` would see."""
+    """The environment `ukraine-bot run` would see; each bot gets a state file of its own."""
     env = {
         "SLACK_BOT_TOKEN": BOT_TOKEN,
         "SLACK_SIGNING_SECRET": SIGNING_SECRET,
         "SLACK_API_URL": api_url,
         "UKRAINE_BOT_INDEX": str(index_path),
+        "UKRAINE_BOT_STATE": str(Path(tempfile.mkdtemp(prefix=STATE_PREFIX)) / "state.db"),
     }
     env.update(extra)
     return env
@@ -148,6 +161,7 @@ class HttpBot:
         self.app.listener_runner.listener_executor.shutdown(wait=True)
         if self.state is not None:
             self.state.close()
+        _drop_own_state(self.settings.state_file)
 
     # Slack's requests -------------------------------------------------------------------------
 
@@ -206,6 +220,7 @@ class SocketBot:
     def stop(self) -> None:
         self.handler.close()
         self.app.listener_runner.listener_executor.shutdown(wait=True)
+        _drop_own_state(self.settings.state_file)
 
     def command(self, text: str, **kw: Any) -> tuple[str, str]:
         """Send `/ukraine <text>` in an envelope; returns (envelope_id, response_url name)."""
@@ -242,3 +257,31 @@ def show_more_click(api: FakeSlackAPI, details: dict[str, Any], channel: str = "
         message_blocks=details["blocks"],
         **kw,
     )
+
+
+def read_buttons(message: dict[str, Any]) -> list[dict[str, Any]]:
+    """The "Read" buttons beside the articles of a posted message, in order."""
+    return [b["accessory"] for b in message.get("blocks", []) if b.get("accessory", {}).get("action_id") == "read_article"]
+
+
+def read_click(details: dict[str, Any], n: int = 0, channel: str = "C123", **kw: Any) -> dict[str, Any]:
+    """The block_actions payload Slack sends when the n-th article's "Read" button is clicked."""
+    button = read_buttons(details)[n]
+    block_id = next(b.get("block_id", "") for b in details["blocks"] if b.get("accessory") is button)
+    return p.block_actions_payload(
+        "read_article",
+        button["value"],
+        channel=channel,
+        message_ts=details["ts"],
+        thread_ts=details.get("thread_ts"),
+        block_id=block_id or "read",
+        message_text=details.get("text", ""),
+        message_blocks=details["blocks"],
+        button_text="Read",
+        **kw,
+    )
+
+
+def view_of(call: Call) -> dict[str, Any]:
+    """The view a views.* call sent, decoded."""
+    return call.json_param("view")

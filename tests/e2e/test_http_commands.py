@@ -51,7 +51,7 @@ def test_who_puts_the_articles_in_the_thread_of_the_summary(bot, fake_slack):
     assert details.params["thread_ts"] == summary.response["ts"]
     text = block_text(message_of(details)["blocks"])
     assert "Tiết lộ cuộc trao đổi bí mật giữa cố vấn an ninh quốc gia Mỹ" in text
-    assert "Articles 1–1 of 1" in text
+    assert "Article 1 of 1" in text
 
 
 def test_who_quotes_the_sentences_that_name_the_person(bot, fake_slack):

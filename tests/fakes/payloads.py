@@ -419,6 +419,149 @@ def block_actions_payload(
     }
 
 
+def view_block_actions_payload(
+    action_id: str,
+    value: str,
+    view: dict[str, Any],
+    user: str = "U123",
+    *,
+    block_id: str = "actions",
+    trigger_id: Optional[str] = None,
+    button_text: str = "Next page",
+) -> dict[str, Any]:
+    """The ``block_actions`` payload for a button inside a modal or the Home tab.
+
+    ``view`` is the view as Slack stores it (what views.open/views.publish answered, with
+    its ``id`` and ``hash``). There is no ``message``, ``channel`` or ``response_url``:
+    Slack sends those only for buttons in messages.
+    """
+    return {
+        "type": "block_actions",
+        "user": {"id": user, "username": "oksana", "name": "oksana", "team_id": TEAM_ID},
+        "api_app_id": APP_ID,
+        "token": VERIFICATION_TOKEN,
+        "container": {"type": "view", "view_id": view["id"]},
+        "trigger_id": trigger_id or make_trigger_id(),
+        "team": {"id": TEAM_ID, "domain": TEAM_DOMAIN},
+        "enterprise": None,
+        "is_enterprise_install": False,
+        "view": view,
+        "actions": [
+            {
+                "action_id": action_id,
+                "block_id": block_id,
+                "text": {"type": "plain_text", "text": button_text, "emoji": True},
+                "value": value,
+                "type": "button",
+                "action_ts": f"{time.time():.6f}",
+            }
+        ],
+        "state": {"values": {}},
+    }
+
+
+def view_submission_payload(
+    view: dict[str, Any],
+    values: dict[str, dict[str, dict[str, Any]]],
+    user: str = "U123",
+) -> dict[str, Any]:
+    """The ``view_submission`` payload Slack sends when a modal's submit button is pressed.
+
+    ``values`` is ``state.values``: block_id -> action_id -> the element's value, e.g.
+    ``{"reason": {"choice": {"type": "radio_buttons", "selected_option": {...}}}}``.
+    """
+    submitted = {**view, "state": {"values": values}}
+    return {
+        "type": "view_submission",
+        "team": {"id": TEAM_ID, "domain": TEAM_DOMAIN},
+        "user": {"id": user, "username": "oksana", "name": "oksana", "team_id": TEAM_ID},
+        "api_app_id": APP_ID,
+        "token": VERIFICATION_TOKEN,
+        "trigger_id": make_trigger_id(),
+        "view": submitted,
+        "response_urls": [],
+        "is_enterprise_install": False,
+        "enterprise": None,
+    }
+
+
+def app_home_opened_event(user: str = "U123", tab: str = "home", view: Optional[dict[str, Any]] = None) -> dict[str, Any]:
+    """The ``app_home_opened`` inner event (``view`` is present once a Home view was published)."""
+    event: dict[str, Any] = {
+        "type": "app_home_opened",
+        "user": user,
+        "channel": "D123",
+        "tab": tab,
+        "event_ts": f"{time.time():.6f}",
+    }
+    if view is not None:
+        event["view"] = view
+    return event
+
+
+def message_action_payload(
+    text: str,
+    callback_id: str,
+    user: str = "U123",
+    channel: str = "C123",
+    message_ts: Optional[str] = None,
+    response_url: str = DEFAULT_RESPONSE_URL,
+    author: str = "U456",
+) -> dict[str, Any]:
+    """The ``message_action`` payload of a message shortcut chosen on someone's message."""
+    ts = message_ts or make_ts()
+    return {
+        "type": "message_action",
+        "token": VERIFICATION_TOKEN,
+        "action_ts": f"{time.time():.6f}",
+        "team": {"id": TEAM_ID, "domain": TEAM_DOMAIN},
+        "user": {"id": user, "username": "oksana", "name": "oksana", "team_id": TEAM_ID},
+        "channel": {"id": channel, "name": "directmessage" if channel.startswith("D") else "general"},
+        "is_enterprise_install": False,
+        "enterprise": None,
+        "callback_id": callback_id,
+        "trigger_id": make_trigger_id(),
+        "response_url": response_url,
+        "message_ts": ts,
+        "message": {
+            "type": "message",
+            "user": author,
+            "ts": ts,
+            "text": text,
+            "team": TEAM_ID,
+            "blocks": rich_text_blocks(text),
+        },
+    }
+
+
+def link_shared_event(
+    urls: list[str],
+    user: str = "U123",
+    channel: str = "C123",
+    message_ts: Optional[str] = None,
+) -> dict[str, Any]:
+    """The ``link_shared`` inner event for links to a domain the app registered for unfurling."""
+    ts = message_ts or make_ts()
+    return {
+        "type": "link_shared",
+        "channel": channel,
+        "is_bot_user_member": True,
+        "user": user,
+        "message_ts": ts,
+        "unfurl_id": f"{ts}.{user}",
+        "thread_ts": None,
+        "source": "conversations_history",
+        "links": [{"domain": urlsplit_domain(u), "url": u} for u in urls],
+        "event_ts": ts,
+    }
+
+
+def urlsplit_domain(url: str) -> str:
+    from urllib.parse import urlsplit
+
+    return urlsplit(url).hostname or ""
+
+
 def slack_json(payload: Any) -> str:
     """Serialise JSON the way Slack writes request bodies: compact, non-ASCII
     as ``\\uXXXX`` and "/" escaped as ``\\/``. Signatures cover these exact bytes."""

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import email.parser
 import email.policy
+import itertools
 import json
 import re
 import socket
@@ -38,6 +39,7 @@ __all__ = [
     "FakeSlackAPI",
     "SlackError",
     "validate_blocks",
+    "validate_view",
 ]
 
 #: Methods Slack serves without a token.
@@ -135,10 +137,22 @@ def _id_errors(value: Any, seen: set[str], pointer: str, name: str) -> list[str]
     return []
 
 
-def validate_blocks(blocks: Any) -> list[str]:
+def _button_errors(el: dict[str, Any], eptr: str) -> list[str]:
+    errors = _text_object_errors(el.get("text"), f"{eptr}/text", 75, plain_only=True)
+    value = el.get("value")
+    if value is not None and (not isinstance(value, str) or len(value) > 2000):
+        errors.append(f"must be less than 2001 characters [json-pointer:{eptr}/value]")
+    url = el.get("url")
+    if url is not None and (not isinstance(url, str) or len(url) > 3000):
+        errors.append(f"must be less than 3001 characters [json-pointer:{eptr}/url]")
+    return errors
+
+
+def validate_blocks(blocks: Any, max_blocks: int = 50) -> list[str]:
     """Check blocks against the Block Kit limits Slack enforces with ``invalid_blocks``.
 
-    Only well-documented limits are checked (50 blocks, 3000-char section text,
+    Only well-documented limits are checked (50 blocks in a message, 100 in a
+    modal or Home tab, 3000-char section text,
     150-char header, 10 fields of 2000, 25 action elements, 75-char button
     labels, 255-char ids, 2000-char button values, unique block_ids), so a
     message this accepts is not guaranteed valid, but one it rejects would be
@@ -147,8 +161,8 @@ def validate_blocks(blocks: Any) -> list[str]:
     if not isinstance(blocks, list):
         return ["must be an array [json-pointer:/blocks]"]
     errors: list[str] = []
-    if len(blocks) > 50:
-        errors.append("no more than 50 items allowed [json-pointer:/blocks]")
+    if len(blocks) > max_blocks:
+        errors.append(f"no more than {max_blocks} items allowed [json-pointer:/blocks]")
     block_ids: set[str] = set()
     for i, block in enumerate(blocks):
         ptr = f"/blocks/{i}"
@@ -169,6 +183,9 @@ def validate_blocks(blocks: Any) -> list[str]:
                 else:
                     for j, f in enumerate(fields):
                         errors += _text_object_errors(f, f"{ptr}/fields/{j}", 2000)
+            accessory = block.get("accessory")
+            if isinstance(accessory, dict) and accessory.get("type") == "button":
+                errors += _button_errors(accessory, f"{ptr}/accessory")
         elif kind == "header":
             errors += _text_object_errors(block.get("text"), f"{ptr}/text", 150, plain_only=True)
         elif kind == "context":
@@ -192,13 +209,41 @@ def validate_blocks(blocks: Any) -> list[str]:
                     continue
                 errors += _id_errors(el.get("action_id"), action_ids, f"{eptr}/action_id", "action_id")
                 if el.get("type") == "button":
-                    errors += _text_object_errors(el.get("text"), f"{eptr}/text", 75, plain_only=True)
-                    value = el.get("value")
-                    if value is not None and (not isinstance(value, str) or len(value) > 2000):
-                        errors.append(f"must be less than 2001 characters [json-pointer:{eptr}/value]")
-                    url = el.get("url")
-                    if url is not None and (not isinstance(url, str) or len(url) > 3000):
-                        errors.append(f"must be less than 3001 characters [json-pointer:{eptr}/url]")
+                    errors += _button_errors(el, eptr)
+    return errors
+
+
+_TRIGGER_RE = re.compile(r"^\d+\.\d+\.[0-9a-f]+$")
+
+
+def validate_view(view: Any) -> list[str]:
+    """Check a view (modal or Home tab) against the limits Slack documents for views.*.
+
+    A modal needs a plain_text title of at most 24 characters (submit and close
+    likewise); any view holds at most 100 blocks, a callback_id of at most 255
+    characters and private_metadata of at most 3000.
+    """
+    if not isinstance(view, dict):
+        return ["must be an object [json-pointer:/view]"]
+    errors: list[str] = []
+    kind = view.get("type")
+    if kind not in ("modal", "home"):
+        return ["must be one of ['modal', 'home'] [json-pointer:/view/type]"]
+    if kind == "modal":
+        errors += _text_object_errors(view.get("title"), "/view/title", 24, plain_only=True)
+        for key in ("submit", "close"):
+            if key in view:
+                errors += _text_object_errors(view[key], f"/view/{key}", 24, plain_only=True)
+        has_input = any(isinstance(b, dict) and b.get("type") == "input" for b in view.get("blocks") or [])
+        if has_input and "submit" not in view:
+            errors.append("submit is required when blocks contain input blocks [json-pointer:/view/submit]")
+    metadata = view.get("private_metadata")
+    if metadata is not None and (not isinstance(metadata, str) or len(metadata) > 3000):
+        errors.append("must be less than 3001 characters [json-pointer:/view/private_metadata]")
+    callback_id = view.get("callback_id")
+    if callback_id is not None and (not isinstance(callback_id, str) or len(callback_id) > 255):
+        errors.append("must be less than 256 characters [json-pointer:/view/callback_id]")
+    errors += [e.replace("[json-pointer:/blocks", "[json-pointer:/view/blocks") for e in validate_blocks(view.get("blocks"), 100)]
     return errors
 
 
@@ -286,7 +331,18 @@ class FakeSlackAPI:
             "reactions.add": self._reactions,
             "reactions.remove": self._reactions,
             "apps.connections.open": self._apps_connections_open,
+            "views.open": self._views_open,
+            "views.push": self._views_push,
+            "views.update": self._views_update,
+            "views.publish": self._views_publish,
+            "chat.unfurl": self._chat_unfurl,
         }
+        #: Modals open per user (a stack of view dicts, as Slack stores them), Home tabs per user,
+        #: and the trigger_ids already exchanged (Slack accepts each one once).
+        self.modals: dict[str, list[dict[str, Any]]] = {}
+        self.home_tabs: dict[str, dict[str, Any]] = {}
+        self._used_triggers: set[str] = set()
+        self._view_seq = itertools.count(1)
 
     # ------------------------------------------------------------------ lifecycle
 
@@ -398,6 +454,8 @@ class FakeSlackAPI:
             self._responses.clear()
             self._faults.clear()
             self.messages.clear()
+            self.modals.clear()
+            self.home_tabs.clear()
 
     def response_url(self, name: str) -> str:
         """A response_url whose POSTs are recorded under ``name``."""
@@ -874,6 +932,117 @@ class FakeSlackAPI:
         self._require(call, "channel", "channel_not_found")
         self._require(call, "timestamp", "message_not_found")
         self._require(call, "name", "invalid_name")
+        return {"ok": True}
+
+    def _view_param(self, call: Call) -> dict[str, Any]:
+        view = call.json_param("view")
+        if view is None:
+            raise SlackError("invalid_arguments")
+        if isinstance(view, str):
+            raise SlackError("invalid_arguments", response_metadata={"messages": ["[ERROR] view must be JSON"]})
+        errors = validate_view(view)
+        if errors:
+            raise SlackError("invalid_arguments", response_metadata={"messages": [f"[ERROR] {e}" for e in errors]})
+        return view
+
+    def _exchange_trigger(self, call: Call) -> None:
+        trigger = str(call.params.get("trigger_id") or "")
+        if not _TRIGGER_RE.match(trigger):
+            raise SlackError("invalid_trigger_id")
+        with self._cond:
+            if trigger in self._used_triggers:
+                raise SlackError("exchanged_trigger_id")
+            self._used_triggers.add(trigger)
+
+    def _stored_view(self, view: dict[str, Any], user: str, previous: Optional[dict[str, Any]] = None) -> dict[str, Any]:
+        view_id = previous["id"] if previous else f"V{next(self._view_seq):08d}"
+        return {
+            "id": view_id,
+            "team_id": self.team_id,
+            "type": view["type"],
+            "blocks": view.get("blocks", []),
+            "private_metadata": view.get("private_metadata", ""),
+            "callback_id": view.get("callback_id", ""),
+            "external_id": view.get("external_id", ""),
+            "state": {"values": {}},
+            "hash": uuid.uuid4().hex[:20],
+            "title": view.get("title"),
+            "submit": view.get("submit"),
+            "close": view.get("close"),
+            "clear_on_close": bool(view.get("clear_on_close", False)),
+            "notify_on_close": bool(view.get("notify_on_close", False)),
+            "root_view_id": (previous or {}).get("root_view_id") or view_id,
+            "previous_view_id": None,
+            "app_id": p.APP_ID,
+            "bot_id": p.BOT_ID,
+            "user": user,
+        }
+
+    def _views_open(self, call: Call) -> dict[str, Any]:
+        view = self._view_param(call)
+        if view["type"] != "modal":
+            raise SlackError("invalid_arguments", response_metadata={"messages": ["[ERROR] views.open takes a modal"]})
+        self._exchange_trigger(call)
+        user = str(call.params.get("user_id") or "U123")
+        stored = self._stored_view(view, user)
+        with self._cond:
+            self.modals[user] = [stored]
+        return {"ok": True, "view": stored}
+
+    def _views_push(self, call: Call) -> dict[str, Any]:
+        view = self._view_param(call)
+        self._exchange_trigger(call)
+        with self._cond:
+            stack = next(iter(s for s in self.modals.values() if s), None)
+            if stack is None:
+                raise SlackError("not_found")
+            if len(stack) >= 3:
+                raise SlackError("push_limit_reached")
+            stored = self._stored_view(view, stack[-1]["user"])
+            stored["root_view_id"] = stack[0]["id"]
+            stored["previous_view_id"] = stack[-1]["id"]
+            stack.append(stored)
+        return {"ok": True, "view": stored}
+
+    def _views_update(self, call: Call) -> dict[str, Any]:
+        view = self._view_param(call)
+        view_id = call.params.get("view_id")
+        external_id = call.params.get("external_id")
+        if not view_id and not external_id:
+            raise SlackError("invalid_arguments")
+        with self._cond:
+            for stack in self.modals.values():
+                for i, old in enumerate(stack):
+                    if old["id"] == view_id or (external_id and old["external_id"] == external_id):
+                        expected = call.params.get("hash")
+                        if expected and expected != old["hash"]:
+                            raise SlackError("hash_conflict")
+                        stack[i] = self._stored_view(view, old["user"], old)
+                        return {"ok": True, "view": stack[i]}
+        raise SlackError("not_found")
+
+    def _views_publish(self, call: Call) -> dict[str, Any]:
+        user = self._require(call, "user_id", "invalid_arguments")
+        view = self._view_param(call)
+        if view["type"] != "home":
+            raise SlackError("invalid_arguments", response_metadata={"messages": ["[ERROR] views.publish takes a home view"]})
+        with self._cond:
+            previous = self.home_tabs.get(user)
+            self.home_tabs[user] = self._stored_view(view, user, previous)
+            return {"ok": True, "view": self.home_tabs[user]}
+
+    def _chat_unfurl(self, call: Call) -> dict[str, Any]:
+        self._require(call, "channel", "channel_not_found")
+        self._require(call, "ts", "cannot_find_message")
+        unfurls = call.json_param("unfurls")
+        if not isinstance(unfurls, dict) or not unfurls:
+            raise SlackError("invalid_unfurls")
+        for url, unfurl in unfurls.items():
+            if not isinstance(unfurl, dict):
+                raise SlackError("invalid_unfurls")
+            errors = validate_blocks(unfurl["blocks"]) if "blocks" in unfurl else []
+            if errors:
+                raise SlackError("invalid_unfurls", errors=errors)
         return {"ok": True}
 
     def _apps_connections_open(self, call: Call) -> dict[str, Any]:

@@ -285,6 +285,94 @@ def test_register_and_thread_replies(fake_slack: FakeSlackAPI, web_client: WebCl
     assert [m["text"] for m in replies] == ["<@U0BOT> who is Lavrov?", "Sergey Lavrov ..."]
 
 
+def _modal(title: str = "Article", blocks: Optional[list[dict[str, Any]]] = None, **extra: Any) -> dict[str, Any]:
+    body = blocks if blocks is not None else [{"type": "section", "text": {"type": "mrkdwn", "text": "x"}}]
+    return {"type": "modal", "title": {"type": "plain_text", "text": title}, "blocks": body, **extra}
+
+
+def test_views_open_stores_the_modal_and_answers_its_id_and_hash(fake_slack: FakeSlackAPI, web_client: WebClient) -> None:
+    view = web_client.views_open(trigger_id=p.make_trigger_id(), view=_modal(private_metadata="m"))["view"]
+
+    assert view["id"].startswith("V") and view["hash"] and view["private_metadata"] == "m"
+    assert fake_slack.modals["U123"] == [view]
+
+
+def test_a_trigger_id_opens_one_view_and_a_malformed_one_none(web_client: WebClient) -> None:
+    trigger = p.make_trigger_id()
+    web_client.views_open(trigger_id=trigger, view=_modal())
+    with pytest.raises(SlackApiError) as err:
+        web_client.views_open(trigger_id=trigger, view=_modal())
+    assert err.value.response["error"] == "exchanged_trigger_id"
+    with pytest.raises(SlackApiError) as err:
+        web_client.views_open(trigger_id="not-a-trigger", view=_modal())
+    assert err.value.response["error"] == "invalid_trigger_id"
+
+
+def test_views_reject_what_slack_rejects(web_client: WebClient) -> None:
+    section = {"type": "section", "text": {"type": "mrkdwn", "text": "x"}}
+    bad = [
+        _modal(title="A title longer than 24 chars"),
+        _modal(blocks=[section] * 101),
+        _modal(private_metadata="x" * 3001),
+        _modal(blocks=[{"type": "input", "label": {"type": "plain_text", "text": "l"}, "element": {}}]),
+    ]
+    for view in bad:
+        with pytest.raises(SlackApiError) as err:
+            web_client.views_open(trigger_id=p.make_trigger_id(), view=view)
+        assert err.value.response["error"] == "invalid_arguments"
+    assert web_client.views_open(trigger_id=p.make_trigger_id(), view=_modal(blocks=[section] * 100))["ok"]
+
+
+def test_views_update_replaces_a_view_by_id_and_checks_its_hash(fake_slack: FakeSlackAPI, web_client: WebClient) -> None:
+    opened = web_client.views_open(trigger_id=p.make_trigger_id(), view=_modal())["view"]
+
+    with pytest.raises(SlackApiError) as err:
+        web_client.views_update(view_id=opened["id"], hash="stale", view=_modal("Page 2"))
+    assert err.value.response["error"] == "hash_conflict"
+    updated = web_client.views_update(view_id=opened["id"], hash=opened["hash"], view=_modal("Page 2"))["view"]
+    assert updated["id"] == opened["id"] and updated["title"]["text"] == "Page 2"
+    with pytest.raises(SlackApiError) as err:
+        web_client.views_update(view_id="V99999999", view=_modal())
+    assert err.value.response["error"] == "not_found"
+
+
+def test_views_push_stacks_at_most_three_modals(fake_slack: FakeSlackAPI, web_client: WebClient) -> None:
+    web_client.views_open(trigger_id=p.make_trigger_id(), view=_modal())
+    web_client.views_push(trigger_id=p.make_trigger_id(), view=_modal("2"))
+    web_client.views_push(trigger_id=p.make_trigger_id(), view=_modal("3"))
+    with pytest.raises(SlackApiError) as err:
+        web_client.views_push(trigger_id=p.make_trigger_id(), view=_modal("4"))
+    assert err.value.response["error"] == "push_limit_reached"
+    assert [v["title"]["text"] for v in fake_slack.modals["U123"]] == ["Article", "2", "3"]
+
+
+def test_views_publish_keeps_one_home_view_per_user(fake_slack: FakeSlackAPI, web_client: WebClient) -> None:
+    home = {"type": "home", "blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": "hi"}}]}
+    first = web_client.views_publish(user_id="U123", view=home)["view"]
+    second = web_client.views_publish(user_id="U123", view=home)["view"]
+
+    assert first["id"] == second["id"] and fake_slack.home_tabs["U123"]["type"] == "home"
+    with pytest.raises(SlackApiError) as err:
+        web_client.views_publish(user_id="U123", view=_modal())
+    assert err.value.response["error"] == "invalid_arguments"
+
+
+def test_chat_unfurl_needs_unfurls_for_a_message(web_client: WebClient) -> None:
+    unfurls = {"https://x.example/a": {"blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": "t"}}]}}
+    assert web_client.chat_unfurl(channel="C123", ts="1700000000.000100", unfurls=unfurls)["ok"]
+    with pytest.raises(SlackApiError) as err:
+        web_client.chat_unfurl(channel="C123", ts="1700000000.000100", unfurls={})
+    assert err.value.response["error"] == "invalid_unfurls"
+
+
+def test_section_accessory_buttons_are_held_to_button_limits(web_client: WebClient) -> None:
+    button = {"type": "button", "action_id": "a", "text": {"type": "plain_text", "text": "Read"}, "value": "v" * 2001}
+    blocks = [{"type": "section", "text": {"type": "mrkdwn", "text": "x"}, "accessory": button}]
+    with pytest.raises(SlackApiError) as err:
+        web_client.chat_postMessage(channel="C123", text="t", blocks=blocks)
+    assert err.value.response["errors"] == ["must be less than 2001 characters [json-pointer:/blocks/0/accessory/value]"]
+
+
 def test_response_url_post_via_webhook_client_is_recorded(fake_slack: FakeSlackAPI) -> None:
     url = fake_slack.response_url("cmd-1")
     resp = WebhookClient(url).send(text="Đang tìm…", response_type="ephemeral", replace_original=False)

@@ -158,9 +158,10 @@ def slack_limit_problems(message: dict) -> list[str]:
 
 
 def _mrkdwn_strings(message: dict) -> list[str]:
+    """The texts Slack parses for markup: the top-level text and mrkdwn objects (plain_text it shows as typed)."""
     out = [message.get("text") or ""]
     for block in message.get("blocks") or []:
-        out += [obj.get("text", "") for _, obj in _text_objects(block)]
+        out += [obj.get("text", "") for _, obj in _text_objects(block) if obj.get("type") != "plain_text"]
     return out
 
 

@@ -79,7 +79,7 @@ def test_article_text_in_an_event_is_escaped():
 def test_the_summary_names_the_view_and_counts_the_events():
     msg = summary_message(timeline(3))
     assert msg.blocks[0]["text"]["text"] == "*Timeline: Jean Moreau*"
-    assert "3 event(s)" in json.dumps(msg.blocks)
+    assert "3 events" in json.dumps(msg.blocks)
 
 
 def test_vietnamese_labels_are_wholly_vietnamese():
@@ -103,3 +103,11 @@ def test_a_past_upcoming_event_says_whether_it_was_reported_held():
     item.action, item.future, item.happened = "scheduled", True, True
     answer = UpcomingAnswer(query="sắp tới", intent="upcoming", events=[item], today="2024-08-01")
     assert "(announced 2024-02-10 · reported as held)" in render_text(answer)
+
+
+def test_a_persons_card_links_to_their_timeline(engine):
+    from bot.render.blocks import summary_message
+
+    blocks = summary_message(engine.answer("who Blinken")).blocks
+    values = json.dumps(blocks, ensure_ascii=False)
+    assert "Latest events" in values and "timeline Antony Blinken" in values

@@ -141,3 +141,9 @@ def test_any_garbage_gets_an_answer(engine):
 def test_a_role_asked_with_a_synonym_finds_the_person_given_that_role(engine, question):
     answer = engine.answer(question)
     assert answer.actor is not None and answer.actor.name == "Antony Blinken"
+
+
+def test_a_persons_card_shows_their_last_three_events(engine):
+    answer = engine.answer("who Blinken")
+    assert 1 <= len(answer.recent_events) <= 3
+    assert all("Antony Blinken" in e.people for e in answer.recent_events)

@@ -130,3 +130,4 @@ def test_next_weeks_schedule_keeps_only_the_next_seven_days(engine, on_day):
 def test_a_view_of_someone_unknown_says_no_one_matches(engine):
     answer = engine.answer("timeline Xyzzyqu")
     assert answer.error == "no_actor"
+

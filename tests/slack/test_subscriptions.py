@@ -2,7 +2,7 @@
 
 import pytest
 
-from handlers.corpus import WatchRequest, links_in, only_links, owner_of, parse_watch, subcommand
+from bot.slack.subscriptions import WatchRequest, links_in, only_links, owner_of, parse_watch, subcommand
 
 
 @pytest.mark.parametrize(
@@ -51,8 +51,8 @@ def test_a_watch_typed_in_a_channel_is_the_channels_and_in_a_dm_the_users():
 
 def test_an_add_of_more_than_ten_links_adds_ten_and_says_the_rest_were_not(tmp_path):
     from bot.slack.live import AddResult, LiveCorpus
+    from bot.slack.subscriptions import run_add
     from bot.state.store import StateStore
-    from handlers.corpus import run_add
 
     asked: list[list[str]] = []
 
