@@ -35,13 +35,15 @@ class Settings:
     index_path: Path = field(default_factory=default_index)
     language: str = "en"  # labels: en | vi
     ephemeral: bool = False  # slash-command answers only the asker sees
+    answer_workers: int | None = None  # processes answering Slack's queries; None: one per core, 0: in this process
 
     def __repr__(self) -> str:
         # Never print tokens, even by accident in a log line or a traceback.
         hidden = {k: ("set" if getattr(self, k) else None) for k in ("bot_token", "app_token", "signing_secret")}
         return (
             f"Settings(tokens={hidden}, api_url={self.api_url!r}, public_url={self.public_url!r},"
-            f" index_path={str(self.index_path)!r}, language={self.language!r}, ephemeral={self.ephemeral})"
+            f" index_path={str(self.index_path)!r}, language={self.language!r}, ephemeral={self.ephemeral},"
+            f" answer_workers={self.answer_workers!r})"
         )
 
 
@@ -54,6 +56,16 @@ def _bool(value: object, name: str) -> bool:
     if text in {"0", "false", "no", "off", ""}:
         return False
     raise SettingsError(f"{name} must be true or false, got {value!r}")
+
+
+def _workers(value: object) -> int | None:
+    """UKRAINE_BOT_ANSWER_WORKERS: a whole number of processes, 0 to answer in the serving process itself."""
+    if value in (None, ""):
+        return None
+    text = str(value).strip()
+    if not (text.isascii() and text.isdigit()) or int(text) > 256:
+        raise SettingsError(f"UKRAINE_BOT_ANSWER_WORKERS must be a whole number from 0 to 256, got {value!r}")
+    return int(text)
 
 
 def _check_api_url(url: str) -> None:
@@ -77,7 +89,7 @@ def load_settings(config: Path | None = None, env: dict[str, str] | None = None)
             raise SettingsError(f"config file {path}: {str(exc).splitlines()[0]}") from None
         if not isinstance(file_values, dict):
             raise SettingsError(f"config file {path}: expected a mapping of settings")
-        unknown = set(file_values) - {"index", "language", "ephemeral", "public_url", "api_url"}
+        unknown = set(file_values) - {"index", "language", "ephemeral", "public_url", "api_url", "answer_workers"}
         if unknown:
             raise SettingsError(f"config file {path}: unknown settings {', '.join(sorted(unknown))}")
 
@@ -100,4 +112,5 @@ def load_settings(config: Path | None = None, env: dict[str, str] | None = None)
         index_path=Path(str(index)) if index else default_index(),
         language=language,
         ephemeral=_bool(pick("UKRAINE_BOT_EPHEMERAL", "ephemeral") or False, "UKRAINE_BOT_EPHEMERAL"),
+        answer_workers=_workers(pick("UKRAINE_BOT_ANSWER_WORKERS", "answer_workers")),
     )
