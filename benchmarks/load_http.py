@@ -18,7 +18,8 @@ with --articles N from the benchmark corpus (benchmarks/generate.py) written fro
 first answers --warmup commands (page cache, the workers' first queries), then the timed commands.
 
 Prints, per mode, ack latency (p50/p99/max), the ratios to the no-op app, how long after the last
-ack the last answer arrived, and errors: non-200 acks, acks over 3 s, commands never answered,
+ack the last answer arrived, the resident memory of the serving process (and of its workers) at
+the end, and errors: non-200 acks, acks over 3 s, commands never answered,
 failed posts and apologies. Exit status 1 if there were errors.
 """
 
@@ -55,6 +56,7 @@ class ModeResult:
     acks: list[float] = field(default_factory=list)
     wall: float = 0.0
     drain: float = float("nan")  # seconds from the last ack to the last answer
+    rss_mb: tuple[float, float] = (float("nan"), 0.0)  # the serving process, and its workers together, at the end
     errors: dict[str, int] = field(default_factory=dict)
 
     def p(self, q: float) -> float:
@@ -94,9 +96,26 @@ class FakeSlack:
         self.proc.wait(10)
 
 
+def rss_of(pid: int) -> tuple[float, float]:
+    """Resident MB of a process and of its children together (Linux /proc; NaN elsewhere)."""
+
+    def rss(p: int) -> float:
+        try:
+            line = next(x for x in Path(f"/proc/{p}/status").read_text().splitlines() if x.startswith("VmRSS:"))
+        except (OSError, StopIteration):
+            return float("nan")
+        return int(line.split()[1]) / 1024
+
+    try:
+        kids = [int(c) for t in Path(f"/proc/{pid}/task").iterdir() for c in (t / "children").read_text().split()]
+    except OSError:
+        kids = []
+    return rss(pid), sum(rss(k) for k in kids)
+
+
 @contextmanager
-def served(index: Path, mode: str, api_url: str) -> Iterator[str]:
-    """One app in its own process; yields its /slack/events URL."""
+def served(index: Path, mode: str, api_url: str) -> Iterator[tuple[str, int]]:
+    """One app in its own process; yields its /slack/events URL and its process id."""
     proc = subprocess.Popen([PY, "-m", "benchmarks.serve", "http", str(index), MODES[mode], api_url], cwd=ROOT,
                             stdout=subprocess.PIPE, text=True)
     try:
@@ -104,7 +123,7 @@ def served(index: Path, mode: str, api_url: str) -> Iterator[str]:
         line = proc.stdout.readline()
         if not line.startswith("PORT"):
             raise RuntimeError(f"serve.py {mode} did not start: {line!r}")
-        yield f"http://127.0.0.1:{int(line.split()[1])}/slack/events"
+        yield f"http://127.0.0.1:{int(line.split()[1])}/slack/events", proc.pid
     finally:
         proc.terminate()
         proc.wait(20)
@@ -156,7 +175,7 @@ def wait_for_answers(fake: FakeSlack, commands: int, within: float) -> tuple[dic
 
 def run_mode(mode: str, index: Path, fake: FakeSlack, queries: list[str], args: argparse.Namespace) -> ModeResult:
     res = ModeResult(mode)
-    with served(index, mode, fake.url) as url:
+    with served(index, mode, fake.url) as (url, pid):
         if args.warmup:
             fire(url, queries, args.warmup, args.concurrency, fake.replies)
             if mode != "noop":
@@ -169,6 +188,7 @@ def run_mode(mode: str, index: Path, fake: FakeSlack, queries: list[str], args: 
             counts, res.drain = wait_for_answers(fake, args.commands, within=args.answer_timeout)
             time.sleep(0.3)  # anything sent twice arrives now
             counts = fake.counts()
+        res.rss_mb = rss_of(pid)
         fake.reset()
     res.errors = {
         "non-200 acks": sum(1 for s in statuses if s != 200),
@@ -253,15 +273,17 @@ def main(argv: list[str] | None = None) -> int:
     pace = f" at {args.rate:g}/s" if args.rate else ", each client sending again on its ack"
     print(f"{args.commands} commands at concurrency {args.concurrency}{pace}"
           f" ({args.articles or 'seed'} articles; load average {load_before[0]:.2f} before, {load_after[0]:.2f} after)")
-    print("| mode | ack p50 ms | ack p99 ms | ack max ms | p50 / no-op | p99 / no-op | commands/s | last answer after last ack |")
-    print("|---|---:|---:|---:|---:|---:|---:|---:|")
+    print("| mode | ack p50 ms | ack p99 ms | ack max ms | p50 / no-op | p99 / no-op | commands/s"
+          " | last answer after last ack | RSS serving (+ workers) |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
     noop = results.get("noop")
     for mode, r in results.items():
         r50 = f"{r.p(0.5) / noop.p(0.5):.2f}" if noop else "–"
         r99 = f"{r.p(0.99) / noop.p(0.99):.2f}" if noop else "–"
         drain = "–" if mode == "noop" else f"{r.drain:.1f} s"
         print(f"| {mode} | {r.p(0.5) * 1000:.0f} | {r.p(0.99) * 1000:.0f} | {max(r.acks) * 1000:.0f} | {r50} | {r99}"
-              f" | {args.commands / r.wall:.0f} | {drain} |")
+              f" | {args.commands / r.wall:.0f} | {drain} | {r.rss_mb[0]:.0f} MB"
+              + (f" (+ {r.rss_mb[1]:.0f} MB)" if r.rss_mb[1] else "") + " |")
     failed = False
     for mode, r in results.items():
         print(f"errors ({mode}): " + ", ".join(f"{k} {v}" for k, v in r.errors.items()))
