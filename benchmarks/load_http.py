@@ -18,7 +18,8 @@ with --articles N from the benchmark corpus (benchmarks/generate.py) written fro
 first answers --warmup commands (page cache, the workers' first queries), then the timed commands.
 
 Prints, per mode, ack latency (p50/p99/max), the ratios to the no-op app, how long after the last
-ack the last answer arrived, the resident memory of the serving process (and of its workers) at
+ack the last answer arrived, the CPU time the serving process spent per command (its workers'
+not included), the resident memory of the serving process (and of its workers) at
 the end, and errors: non-200 acks, acks over 3 s, commands never answered,
 failed posts and apologies. Exit status 1 if there were errors.
 """
@@ -57,6 +58,7 @@ class ModeResult:
     wall: float = 0.0
     drain: float = float("nan")  # seconds from the last ack to the last answer
     rss_mb: tuple[float, float] = (float("nan"), 0.0)  # the serving process, and its workers together, at the end
+    cpu_ms: float = float("nan")  # CPU time of the serving process per timed command (not its workers')
     errors: dict[str, int] = field(default_factory=dict)
 
     def p(self, q: float) -> float:
@@ -111,6 +113,15 @@ def rss_of(pid: int) -> tuple[float, float]:
     except OSError:
         kids = []
     return rss(pid), sum(rss(k) for k in kids)
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds a process has used (Linux /proc; NaN elsewhere)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return float("nan")
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 @contextmanager
@@ -181,6 +192,7 @@ def run_mode(mode: str, index: Path, fake: FakeSlack, queries: list[str], args: 
             if mode != "noop":
                 wait_for_answers(fake, args.warmup, within=60)
         fake.reset()
+        cpu_before = cpu_seconds(pid)
         res.acks, statuses, res.wall = fire(url, queries, args.commands, args.concurrency, fake.replies, args.rate)
         if mode == "noop":
             counts, res.drain = fake.counts(), 0.0
@@ -188,6 +200,7 @@ def run_mode(mode: str, index: Path, fake: FakeSlack, queries: list[str], args: 
             counts, res.drain = wait_for_answers(fake, args.commands, within=args.answer_timeout)
             time.sleep(0.3)  # anything sent twice arrives now
             counts = fake.counts()
+        res.cpu_ms = (cpu_seconds(pid) - cpu_before) / args.commands * 1000  # answers included: all are in
         res.rss_mb = rss_of(pid)
         fake.reset()
     res.errors = {
@@ -274,15 +287,15 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{args.commands} commands at concurrency {args.concurrency}{pace}"
           f" ({args.articles or 'seed'} articles; load average {load_before[0]:.2f} before, {load_after[0]:.2f} after)")
     print("| mode | ack p50 ms | ack p99 ms | ack max ms | p50 / no-op | p99 / no-op | commands/s"
-          " | last answer after last ack | RSS serving (+ workers) |")
-    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+          " | last answer after last ack | serving CPU ms/command | RSS serving (+ workers) |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     noop = results.get("noop")
     for mode, r in results.items():
         r50 = f"{r.p(0.5) / noop.p(0.5):.2f}" if noop else "–"
         r99 = f"{r.p(0.99) / noop.p(0.99):.2f}" if noop else "–"
         drain = "–" if mode == "noop" else f"{r.drain:.1f} s"
         print(f"| {mode} | {r.p(0.5) * 1000:.0f} | {r.p(0.99) * 1000:.0f} | {max(r.acks) * 1000:.0f} | {r50} | {r99}"
-              f" | {args.commands / r.wall:.0f} | {drain} | {r.rss_mb[0]:.0f} MB"
+              f" | {args.commands / r.wall:.0f} | {drain} | {r.cpu_ms:.2f} | {r.rss_mb[0]:.0f} MB"
               + (f" (+ {r.rss_mb[1]:.0f} MB)" if r.rss_mb[1] else "") + " |")
     failed = False
     for mode, r in results.items():
