@@ -4,7 +4,8 @@ Over HTTP and Socket Mode one Python process acknowledges Slack's requests. When
 process also runs the engine, an ack waits for the GIL behind every answer in progress, and at a
 few dozen queries at once the acks drift towards Slack's 3-second limit. Here the engine runs in
 worker processes instead: the listener thread that asked only waits on a pipe (which releases the
-GIL), so the thread that writes the ack is free to run.
+GIL), so the thread that writes the ack is free to run. Rendering the answer and posting it to
+Slack still happen in the serving process (benchmarks/RESULTS.md measures what that leaves).
 
 Each worker is a fresh interpreter (started with exec: never a bare fork of a process that
 already has threads) that opens its own `Engine` on the index file and picks up a rebuilt index
