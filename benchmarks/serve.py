@@ -1,11 +1,17 @@
 """A process that serves the index the way production does, for the benchmarks to time from outside.
 
-    python -m benchmarks.serve http INDEX (real|noop)   # waitress on loopback + a fake Slack Web API;
-                                                        # prints "PORT <n>" then serves until killed
+    python -m benchmarks.serve http INDEX (real|pool|noop) [API_URL]
+                                        # waitress on loopback; prints "PORT <n>" then serves until killed.
+                                        # Without API_URL a fake Slack Web API runs in this process.
     python -m benchmarks.serve queries INDEX            # reads queries on stdin, answers each, then prints
                                                         # one JSON line: rss_kb, hwm_kb, answers
+    python -m benchmarks.serve fake     # a fake Slack Web API on its own: prints "URL <base url>", then
+                                        # answers "counts" on stdin with one JSON line, and "reset"
 
-`noop` serves the same waitress + Bolt stack with a /ukraine listener that only acks: the baseline.
+`real` answers in the serving process (UKRAINE_BOT_ANSWER_WORKERS=0), `pool` through the worker pool
+(one per core, as `ukraine-bot run` does by default), `noop` serves the same waitress + Bolt stack with
+a /ukraine listener that only acks: the baseline. A load run puts the fake Slack in a process of its
+own, so answering the bot's posts costs the served process nothing, as Slack's own servers would not.
 """
 
 from __future__ import annotations
@@ -26,20 +32,23 @@ def _rss() -> tuple[int, int]:
     return values.get("VmRSS", 0), values.get("VmHWM", 0)
 
 
-def serve_http(index: Path, mode: str) -> None:
+def serve_http(index: Path, mode: str, api_url: str | None = None) -> None:
     sys.path.insert(0, str(ROOT))
     from bot.app import create_app
     from bot.serve.engine import Engine
+    from bot.serve.pool import AnswerPool
     from bot.settings import Settings
     from bot.slack.http import create_http_server
     from bot.slack.services import Services
     from tests.fakes.slack_api import FakeSlackAPI
 
     logging.basicConfig(level=logging.WARNING)
-    fake = FakeSlackAPI().start()
-    settings = Settings(bot_token=TOKEN, signing_secret=SECRET, api_url=fake.base_url, index_path=index)
-    engine = Engine(index)
-    if mode != "real":
+    logging.getLogger("waitress.queue").setLevel(logging.ERROR)  # "Task queue depth is N" is the point of a load run
+    if api_url is None:
+        api_url = FakeSlackAPI().start().base_url
+    settings = Settings(bot_token=TOKEN, signing_secret=SECRET, api_url=api_url, index_path=index)
+    engine = AnswerPool(index) if mode == "pool" else Engine(index)
+    if mode == "noop":
         # The baseline: the very same app (middleware, authorisation, server) whose only listener acks.
         import handlers.actions
         import handlers.commands
@@ -71,9 +80,39 @@ def serve_queries(index: Path) -> None:
     print(json.dumps({"rss_kb": rss, "hwm_kb": hwm, "answers": n}), flush=True)
 
 
+def serve_fake() -> None:
+    """The fake Slack Web API alone; "counts" reports what it was sent, "reset" forgets it."""
+    sys.path.insert(0, str(ROOT))
+    from bot.render.labels import labels
+    from tests.fakes import slack_api
+    from tests.fakes.slack_api import FakeSlackAPI
+
+    # The standard library's listen backlog of 5 resets connections when dozens of posts arrive at once.
+    slack_api._Server.request_queue_size = 256
+    sorry = {labels("en")["index_unavailable"], labels("en")["internal_error"]}
+    fake = FakeSlackAPI().start()
+    print(f"URL {fake.base_url}", flush=True)
+    for line in sys.stdin:
+        if line.strip() == "counts":
+            posts = fake.calls_to("chat.postMessage")
+            texts = [c.params.get("text") for c in posts] + [r.get("text") for _, r in fake.responses if isinstance(r, dict)]
+            print(json.dumps({
+                "posts": len(posts),
+                "summaries": sum(1 for c in posts if not c.params.get("thread_ts")),  # one per answered command
+                "failed_posts": sum(1 for c in posts if not c.ok),
+                "responses": len(fake.responses),  # help and not-found answers go to the asker alone
+                "apologies": sum(1 for t in texts if t in sorry),
+            }), flush=True)
+        elif line.strip() == "reset":
+            fake.reset()
+            print("{}", flush=True)
+
+
 if __name__ == "__main__":
-    kind, index = sys.argv[1], Path(sys.argv[2])
-    if kind == "http":
-        serve_http(index, sys.argv[3])
+    kind = sys.argv[1]
+    if kind == "fake":
+        serve_fake()
+    elif kind == "http":
+        serve_http(Path(sys.argv[2]), sys.argv[3], sys.argv[4] if len(sys.argv) > 4 else None)
     else:
-        serve_queries(index)
+        serve_queries(Path(sys.argv[2]))

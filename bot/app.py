@@ -18,6 +18,7 @@ from slack_bolt.authorization import AuthorizeResult
 from bot.console import run_console
 from bot.serve.engine import Engine
 from bot.serve.overview import IndexCatalog
+from bot.serve.pool import AnswerPool
 from bot.settings import Settings, SettingsError
 from bot.slack.auth import BotAuthorization, web_client
 from bot.slack.http import create_http_server
@@ -226,7 +227,16 @@ def choose_mode(settings: Settings, http: bool) -> str:
 
 
 
-def reload_now(engine: Engine) -> bool:
+def make_answerer(settings: Settings, mode: str) -> Engine | AnswerPool:
+    """Over Slack, answers run in worker processes so the acks never wait on them for the GIL
+    (UKRAINE_BOT_ANSWER_WORKERS, one per core by default; 0 keeps them in this process). The console
+    answers one person at a time and stays in-process."""
+    if mode == "console" or settings.answer_workers == 0:
+        return Engine(settings.index_path)
+    return AnswerPool(settings.index_path, settings.answer_workers)
+
+
+def reload_now(engine: Engine | AnswerPool) -> bool:
     """Swap in a rebuilt index; a failed reload is logged and the last good index keeps serving."""
     try:
         if engine.reload_if_changed():
@@ -237,7 +247,7 @@ def reload_now(engine: Engine) -> bool:
     return False
 
 
-def _watch_index(engine: Engine, stop: threading.Event, every: float = 2.0, services: Services | None = None) -> None:
+def _watch_index(engine: Engine | AnswerPool, stop: threading.Event, every: float = 2.0, services: Services | None = None) -> None:
     """Swap in a rebuilt index without a restart (also on SIGHUP), then send the new articles' notices."""
     while not stop.wait(every):
         reload_now(engine)
@@ -253,7 +263,7 @@ def run(settings: Settings, mode: str, host: str = "0.0.0.0", port: int = 3000, 
     The index must exist: building it belongs to the build side, which the CLI runs in a
     child process, so this long-running process never loads the NLP toolkit.
     """
-    engine = Engine(settings.index_path)
+    engine = make_answerer(settings, mode)  # a pool's workers exit with this process: their pipes close
     services = make_services(settings, engine, mode)
     if mode == "console":
         return run_console(services)

@@ -44,6 +44,7 @@ class Settings:
     adders: tuple[str, ...] = ()
     corpus_path: Path = field(default_factory=default_seeds)  # the folder links are added to
     timezone: str | None = None  # digests: when the user's own Slack time zone cannot be read
+    answer_workers: int | None = None  # processes answering Slack's queries; None: one per core, 0: in this process
 
     @property
     def state_file(self) -> Path:
@@ -59,7 +60,8 @@ class Settings:
             f" private_first={self.private_first}, state_path={str(self.state_file)!r}"
             # The state URL may carry a database password.
             f", state_url={redact_url(self.state_url) if self.state_url else None!r}"
-            f", adders={self.adders!r}, corpus_path={str(self.corpus_path)!r}, timezone={self.timezone!r})"
+            f", adders={self.adders!r}, corpus_path={str(self.corpus_path)!r}, timezone={self.timezone!r}"
+            f", answer_workers={self.answer_workers!r})"
         )
 
 
@@ -72,6 +74,16 @@ def _bool(value: object, name: str) -> bool:
     if text in {"0", "false", "no", "off", ""}:
         return False
     raise SettingsError(f"{name} must be true or false, got {value!r}")
+
+
+def _workers(value: object) -> int | None:
+    """UKRAINE_BOT_ANSWER_WORKERS: a whole number of processes, 0 to answer in the serving process itself."""
+    if value in (None, ""):
+        return None
+    text = str(value).strip()
+    if not (text.isascii() and text.isdigit()) or int(text) > 256:
+        raise SettingsError(f"UKRAINE_BOT_ANSWER_WORKERS must be a whole number from 0 to 256, got {value!r}")
+    return int(text)
 
 
 def _check_api_url(url: str) -> None:
@@ -106,7 +118,7 @@ def load_settings(config: Path | None = None, env: dict[str, str] | None = None)
             raise SettingsError(f"config file {path}: expected a mapping of settings")
         unknown = set(file_values) - {
             "index", "language", "ephemeral", "private_first", "state", "public_url", "api_url", "state_url",
-            "adders", "corpus", "timezone",
+            "adders", "corpus", "timezone", "answer_workers",
         }
         if unknown:
             raise SettingsError(f"config file {path}: unknown settings {', '.join(sorted(unknown))}")
@@ -154,4 +166,5 @@ def load_settings(config: Path | None = None, env: dict[str, str] | None = None)
         private_first=_bool(pick("UKRAINE_BOT_PRIVATE_FIRST", "private_first") or False, "UKRAINE_BOT_PRIVATE_FIRST"),
         state_path=Path(str(state)) if state else None,
         state_url=state_url,
+        answer_workers=_workers(pick("UKRAINE_BOT_ANSWER_WORKERS", "answer_workers")),
     )

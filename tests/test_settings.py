@@ -121,3 +121,40 @@ def test_the_state_file_sits_beside_the_index_unless_set(tmp_path):
     assert load_settings(env={"UKRAINE_BOT_INDEX": str(index)}).state_file == tmp_path / "idx" / "state.db"
     chosen = tmp_path / "elsewhere.db"
     assert load_settings(env={"UKRAINE_BOT_INDEX": str(index), "UKRAINE_BOT_STATE": str(chosen)}).state_file == chosen
+
+
+def test_answer_workers_default_to_one_per_core():
+    assert load_settings(env={}).answer_workers is None
+
+
+@pytest.mark.parametrize("value, workers", [("0", 0), ("3", 3), (" 2 ", 2)])
+def test_answer_workers_are_set_by_the_environment(value, workers):
+    assert load_settings(env={"UKRAINE_BOT_ANSWER_WORKERS": value}).answer_workers == workers
+
+
+def test_answer_workers_in_the_file_yield_to_the_environment(tmp_path):
+    cfg = tmp_path / "bot.yml"
+    cfg.write_text("answer_workers: 4\n", encoding="utf-8")
+    assert load_settings(cfg, env={}).answer_workers == 4
+    assert load_settings(cfg, env={"UKRAINE_BOT_ANSWER_WORKERS": "0"}).answer_workers == 0
+
+
+@pytest.mark.parametrize("value", ["-1", "two", "1.5", "٣", "100000"])
+def test_a_bad_answer_worker_count_is_named(value):
+    with pytest.raises(SettingsError, match="UKRAINE_BOT_ANSWER_WORKERS"):
+        load_settings(env={"UKRAINE_BOT_ANSWER_WORKERS": value})
+
+
+def test_slack_modes_answer_in_worker_processes_and_the_console_in_this_one(seed_index):
+    from bot.app import make_answerer
+    from bot.serve.engine import Engine
+    from bot.serve.pool import AnswerPool
+
+    env = {"UKRAINE_BOT_INDEX": str(seed_index), "UKRAINE_BOT_ANSWER_WORKERS": "1"}
+    for mode in ("http", "socket"):
+        answerer = make_answerer(load_settings(env=env), mode)
+        assert isinstance(answerer, AnswerPool) and answerer.workers == 1
+        answerer.close()
+    assert isinstance(make_answerer(load_settings(env=env), "console"), Engine)
+    in_process = {**env, "UKRAINE_BOT_ANSWER_WORKERS": "0"}
+    assert isinstance(make_answerer(load_settings(env=in_process), "http"), Engine)

@@ -77,6 +77,9 @@ CREATE TABLE dates(
 );
 CREATE INDEX dates_start ON dates(start, end);
 CREATE INDEX dates_article ON dates(article, sentence);
+-- The days that have something, in order: the nearest-date search reads them without stepping over
+-- month and year mentions (a year's all start on its 1 January) or fetching rows to check precision.
+CREATE INDEX dates_day ON dates(start, precision) WHERE precision = 'day';
 -- Per day ('D2022-01-21'), month ('M2022-01') and year ('Y2022'): the articles with sentences dated
 -- inside it at that precision or finer, and how many such sentences, for `on` without a scan.
 CREATE TABLE date_rank(

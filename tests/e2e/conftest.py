@@ -1,4 +1,9 @@
-"""Fixtures: the fake Slack, and the real app served over HTTP or connected over Socket Mode."""
+"""Fixtures: the fake Slack, and the real app served over HTTP or connected over Socket Mode.
+
+The `bot` tests run twice: answering in the serving process (UKRAINE_BOT_ANSWER_WORKERS=0) and through
+the worker pool that `ukraine-bot run` uses by default. `socket_app` answers through the pool, as Socket
+Mode does by default; the Socket Mode tests that build their own app (test_faults) answer in-process.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +12,7 @@ from typing import Iterator
 
 import pytest
 
+from bot.serve.pool import AnswerPool
 from tests.fakes.fixtures import fake_slack, fake_socket_mode  # noqa: F401 (fixtures)
 from tests.fakes.slack_api import FakeSlackAPI
 from tests.fakes.socket_mode import FakeSocketModeServer
@@ -14,16 +20,31 @@ from tests.fakes.socket_mode import FakeSocketModeServer
 from .harness import PUBLIC_URL, HttpBot, SocketBot, http_bot, socket_bot
 
 
+@pytest.fixture(scope="session")
+def answer_pool(seed_index) -> Iterator[AnswerPool]:
+    """Two worker processes answering from the seed index, shared by the tests that run with the pool."""
+    with AnswerPool(seed_index, workers=2) as pool:
+        yield pool
+
+
+@pytest.fixture(params=["in-process", "worker-pool"])
+def answerer(request: pytest.FixtureRequest, engine):
+    """The engine itself, or the worker pool in front of the same index."""
+    return engine if request.param == "in-process" else request.getfixturevalue("answer_pool")
+
+
 @pytest.fixture
-def bot(fake_slack: FakeSlackAPI, engine, seed_index) -> Iterator[HttpBot]:
+def bot(fake_slack: FakeSlackAPI, answerer, seed_index) -> Iterator[HttpBot]:
     """The HTTP app with PUBLIC_URL set, so articles without a link of their own link to its pages."""
-    with http_bot(fake_slack, engine, seed_index, PUBLIC_URL=PUBLIC_URL) as running:
+    with http_bot(fake_slack, answerer, seed_index, PUBLIC_URL=PUBLIC_URL) as running:
         yield running
 
 
 @pytest.fixture
-def socket_app(fake_slack: FakeSlackAPI, fake_socket_mode: FakeSocketModeServer, engine, seed_index) -> Iterator[SocketBot]:
-    with socket_bot(fake_slack, fake_socket_mode, engine, seed_index) as running:
+def socket_app(
+    fake_slack: FakeSlackAPI, fake_socket_mode: FakeSocketModeServer, answer_pool: AnswerPool, seed_index
+) -> Iterator[SocketBot]:
+    with socket_bot(fake_slack, fake_socket_mode, answer_pool, seed_index) as running:
         yield running
 
 
