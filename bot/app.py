@@ -103,7 +103,7 @@ def create_app(settings: Settings, services: Services, *, socket_mode: bool = Fa
     With `state`, a request is answered only by the first process sharing that state to
     claim it (replicas behind one Slack app); without, only this process's memory is used.
     """
-    from handlers import actions, commands, events, home, shortcuts, views
+    from handlers import actions, assistant, commands, events, home, shortcuts, views
 
     authorization = BotAuthorization(settings)
     authorization.check()
@@ -141,6 +141,7 @@ def create_app(settings: Settings, services: Services, *, socket_mode: bool = Fa
     views.register(app, services)
     home.register(app, services)
     shortcuts.register(app, services)
+    assistant.register(app, services)
     return app
 
 
@@ -162,6 +163,7 @@ def make_services(settings: Settings, engine, mode: str) -> Services:
         feedback=feedback_store(settings),
         threads=ThreadStore(settings.state_file),
         catalog=IndexCatalog(engine.session),
+        assistant=settings.assistant,
     )
 
 

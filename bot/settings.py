@@ -40,6 +40,7 @@ class Settings:
     state_url: str | None = None  # postgresql://… shared by replicas; None: SQLite beside the index
     private_first: bool = False  # answers the asker sees first, with a "Share in channel" button
     state_path: Path | None = None  # feedback and thread memory; None: state.db beside the index
+    assistant: bool = False  # Slack's assistant pane (Agents & AI Apps): suggested prompts, status, titles
 
     @property
     def state_file(self) -> Path:
@@ -52,7 +53,7 @@ class Settings:
         return (
             f"Settings(tokens={hidden}, api_url={self.api_url!r}, public_url={self.public_url!r},"
             f" index_path={str(self.index_path)!r}, language={self.language!r}, ephemeral={self.ephemeral},"
-            f" private_first={self.private_first}, state_path={str(self.state_file)!r}"
+            f" private_first={self.private_first}, assistant={self.assistant}, state_path={str(self.state_file)!r}"
             # The state URL may carry a database password.
             f", state_url={redact_url(self.state_url) if self.state_url else None!r})"
         )
@@ -100,7 +101,7 @@ def load_settings(config: Path | None = None, env: dict[str, str] | None = None)
         if not isinstance(file_values, dict):
             raise SettingsError(f"config file {path}: expected a mapping of settings")
         unknown = set(file_values) - {"index", "language", "ephemeral", "private_first", "state", "public_url", "api_url",
-                                      "state_url"}
+                                      "state_url", "assistant"}
         if unknown:
             raise SettingsError(f"config file {path}: unknown settings {', '.join(sorted(unknown))}")
 
@@ -130,4 +131,5 @@ def load_settings(config: Path | None = None, env: dict[str, str] | None = None)
         private_first=_bool(pick("UKRAINE_BOT_PRIVATE_FIRST", "private_first") or False, "UKRAINE_BOT_PRIVATE_FIRST"),
         state_path=Path(str(state)) if state else None,
         state_url=state_url,
+        assistant=_bool(pick("UKRAINE_BOT_ASSISTANT", "assistant") or False, "UKRAINE_BOT_ASSISTANT"),
     )

@@ -105,3 +105,16 @@ def test_the_state_file_sits_beside_the_index_unless_set(tmp_path):
     assert load_settings(env={"UKRAINE_BOT_INDEX": str(index)}).state_file == tmp_path / "idx" / "state.db"
     chosen = tmp_path / "elsewhere.db"
     assert load_settings(env={"UKRAINE_BOT_INDEX": str(index), "UKRAINE_BOT_STATE": str(chosen)}).state_file == chosen
+
+
+def test_the_assistant_pane_is_off_unless_set_in_the_environment_or_the_file(tmp_path):
+    cfg = tmp_path / "bot.yml"
+    cfg.write_text("assistant: true\n", encoding="utf-8")
+    assert load_settings(env={}).assistant is False
+    assert load_settings(env={"UKRAINE_BOT_ASSISTANT": "true"}).assistant is True
+    assert load_settings(cfg, env={}).assistant is True
+
+
+def test_an_assistant_setting_that_is_not_true_or_false_is_refused():
+    with pytest.raises(SettingsError, match="UKRAINE_BOT_ASSISTANT must be true or false"):
+        load_settings(env={"UKRAINE_BOT_ASSISTANT": "maybe"})

@@ -146,6 +146,8 @@ LABELS = {
         "feedback_other": "something else",
         "feedback_comment": "Anything to add?",
         "feedback_query": "Question",
+        "assistant_prompts_title": "Try",
+        "assistant_status": "Looking through the articles…",
     },
     "vi": {
         "help_title": "Hỏi về nhân vật và ngày tháng trong tin ngoại giao Mỹ–Nga–Ukraine.",
@@ -287,6 +289,8 @@ LABELS = {
         "feedback_other": "lỗi khác",
         "feedback_comment": "Bạn muốn nói thêm?",
         "feedback_query": "Câu hỏi",
+        "assistant_prompts_title": "Thử hỏi",
+        "assistant_status": "Đang tìm trong các bài báo…",
     },
 }
 
@@ -306,6 +310,13 @@ HELP_EXAMPLES = [
     ("ai là ngoại trưởng Mỹ ngày 1/6/2024", "help_role"),
     ("sắp tới", "help_upcoming"),
 ]
+
+# The examples offered as suggested prompts when an assistant thread opens (Slack shows up to four),
+# in the language of the labels: a who, a day, a meeting and a timeline.
+ASSISTANT_PROMPTS = {
+    "en": ["who Sullivan", "on 2022-01-21", "Blinken và Lavrov gặp nhau", "timeline Lavrov"],
+    "vi": ["ai là Lavrov", "ngày 21/1/2022", "Blinken và Lavrov gặp nhau", "sắp tới"],
+}
 
 
 MONTHS = {

@@ -39,3 +39,4 @@ class Services:
     feedback: FeedbackStore | None = None  # where 👍/👎 are kept; None: feedback is not stored
     threads: ThreadStore | None = None  # the threads the bot answered in; None: no follow-ups without a mention
     catalog: Catalog | None = None  # the index overview on the App Home; None: the Home shows no figures
+    assistant: bool = False  # answer in Slack's assistant pane (UKRAINE_BOT_ASSISTANT)
