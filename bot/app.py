@@ -106,7 +106,7 @@ def create_app(settings: Settings, services: Services, *, socket_mode: bool = Fa
     With `state`, a request is answered only by the first process sharing that state to
     claim it (replicas behind one Slack app); without, only this process's memory is used.
     """
-    from handlers import actions, commands, events, home, shortcuts, views
+    from handlers import actions, assistant, commands, events, home, shortcuts, views
 
     authorization = BotAuthorization(settings)
     authorization.check()
@@ -144,6 +144,7 @@ def create_app(settings: Settings, services: Services, *, socket_mode: bool = Fa
     views.register(app, services)
     home.register(app, services)
     shortcuts.register(app, services)
+    assistant.register(app, services)
     return app
 
 
@@ -180,6 +181,7 @@ def make_services(settings: Settings, engine, mode: str) -> Services:
         threads=ThreadStore(settings.state_file),
         catalog=IndexCatalog(engine.session),
         live=live_corpus(settings, engine) if isinstance(engine, Engine) else None,
+        assistant=settings.assistant,
     )
 
 

@@ -45,6 +45,7 @@ class Settings:
     corpus_path: Path = field(default_factory=default_seeds)  # the folder links are added to
     timezone: str | None = None  # digests: when the user's own Slack time zone cannot be read
     answer_workers: int | None = None  # processes answering Slack's queries; None: one per core, 0: in this process
+    assistant: bool = False  # Slack's assistant pane (Agents & AI Apps): suggested prompts, status, titles
 
     @property
     def state_file(self) -> Path:
@@ -57,7 +58,7 @@ class Settings:
         return (
             f"Settings(tokens={hidden}, api_url={self.api_url!r}, public_url={self.public_url!r},"
             f" index_path={str(self.index_path)!r}, language={self.language!r}, ephemeral={self.ephemeral},"
-            f" private_first={self.private_first}, state_path={str(self.state_file)!r}"
+            f" private_first={self.private_first}, assistant={self.assistant}, state_path={str(self.state_file)!r}"
             # The state URL may carry a database password.
             f", state_url={redact_url(self.state_url) if self.state_url else None!r}"
             f", adders={self.adders!r}, corpus_path={str(self.corpus_path)!r}, timezone={self.timezone!r}"
@@ -118,7 +119,7 @@ def load_settings(config: Path | None = None, env: dict[str, str] | None = None)
             raise SettingsError(f"config file {path}: expected a mapping of settings")
         unknown = set(file_values) - {
             "index", "language", "ephemeral", "private_first", "state", "public_url", "api_url", "state_url",
-            "adders", "corpus", "timezone", "answer_workers",
+            "adders", "corpus", "timezone", "answer_workers", "assistant",
         }
         if unknown:
             raise SettingsError(f"config file {path}: unknown settings {', '.join(sorted(unknown))}")
@@ -167,4 +168,5 @@ def load_settings(config: Path | None = None, env: dict[str, str] | None = None)
         state_path=Path(str(state)) if state else None,
         state_url=state_url,
         answer_workers=_workers(pick("UKRAINE_BOT_ANSWER_WORKERS", "answer_workers")),
+        assistant=_bool(pick("UKRAINE_BOT_ASSISTANT", "assistant") or False, "UKRAINE_BOT_ASSISTANT"),
     )

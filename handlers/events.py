@@ -9,6 +9,7 @@ from slack_sdk import WebClient
 
 from bot.serve.followup import read_followup
 from bot.slack import subscriptions
+from bot.slack.assistant import answer_in_assistant_thread, is_assistant_thread
 from bot.slack.delivery import answer_in_thread
 from bot.slack.services import Services
 from bot.slack.unfurls import unfurl_links
@@ -32,6 +33,11 @@ def register(app: App, services: Services) -> None:
             return
         text, channel, thread_ts = event.get("text", ""), event["channel"], event.get("thread_ts")
         memory = services.threads.recall(channel, thread_ts) if services.threads and thread_ts else None
+        if event.get("channel_type") == "im" and is_assistant_thread(services, channel, thread_ts):
+            # The assistant pane: every message is a question; one that reads as a follow-up is read so.
+            followup = read_followup(text, memory.person, memory.date) if memory else None
+            answer_in_assistant_thread(services, client, channel, str(thread_ts), text, followup)
+            return
         if event.get("channel_type") == "im":
             links = subscriptions.only_links(text)
             if links and services.live is not None:

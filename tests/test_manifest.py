@@ -30,6 +30,9 @@ METHOD_SCOPES = {
     "views_push": None,
     "chat_unfurl": "links:write",
     "conversations_replies": "channels:history",
+    "assistant_threads_setSuggestedPrompts": "assistant:write",
+    "assistant_threads_setStatus": "assistant:write",
+    "assistant_threads_setTitle": "assistant:write",
 }
 EVENT_SCOPES = {
     "app_mention": "app_mentions:read",
@@ -38,6 +41,8 @@ EVENT_SCOPES = {
     "message.groups": "groups:history",
     "app_home_opened": None,  # needs no scope, only the Home tab enabled
     "link_shared": "links:read",
+    "assistant_thread_started": None,  # assistant:write, which the assistant.threads.* methods need, covers them
+    "assistant_thread_context_changed": None,
 }
 
 
@@ -77,10 +82,10 @@ def handler_modules():
     return [importlib.import_module(f"handlers.{m.name}") for m in pkgutil.iter_modules(handlers.__path__)]
 
 
-def registered():
+def registered(assistant: bool = False):
     app = RecordingApp()
     for module in handler_modules():
-        module.register(app, Services(engine=None))
+        module.register(app, Services(engine=None, assistant=assistant))
     return app
 
 
@@ -98,6 +103,9 @@ MANIFESTS = {
 # The article pages are served only over HTTP, so only there can links to them be previewed.
 HTTP_ONLY_EVENTS = {"link_shared"}
 HTTP_ONLY_SCOPES = {"links:read", "links:write"}
+# The assistant pane is for workspaces that have it: its declarations are in README ("The assistant pane"),
+# added to either manifest by hand, and its listeners are registered only with UKRAINE_BOT_ASSISTANT.
+ASSISTANT_ONLY_SCOPES = {"assistant:write"}
 both = pytest.mark.parametrize("mode", sorted(MANIFESTS))
 
 
@@ -167,7 +175,32 @@ def code_scopes(mode="socket"):
     for e in declared_events(mode):
         if EVENT_SCOPES[e]:
             needed.add(EVENT_SCOPES[e])
+    needed -= ASSISTANT_ONLY_SCOPES
     return needed if mode == "http" else needed - HTTP_ONLY_SCOPES
+
+
+def readme_assistant_block() -> dict:
+    """The manifest additions README gives for the assistant pane (the YAML block under "The assistant pane")."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### The assistant pane", 1)[1]
+    return yaml.safe_load(section.split("```yaml", 1)[1].split("```", 1)[0])
+
+
+def test_readme_subscribes_exactly_the_events_the_assistant_pane_adds():
+    added = set(registered(assistant=True).events) - set(registered().events)
+    assert added and set(readme_assistant_block()["settings"]["event_subscriptions"]["bot_events"]) == added
+
+
+def test_readme_adds_exactly_the_scopes_the_assistant_pane_needs():
+    source = (ROOT / "bot" / "slack" / "assistant.py").read_text(encoding="utf-8")
+    needed = {METHOD_SCOPES[m] for m in re.findall(r"client\.(\w+)\(", source)}
+    needed |= {EVENT_SCOPES[e] for e in readme_assistant_block()["settings"]["event_subscriptions"]["bot_events"]}
+    assert set(readme_assistant_block()["oauth_config"]["scopes"]["bot"]) == needed - {None} == ASSISTANT_ONLY_SCOPES
+
+
+def test_readme_turns_on_the_assistant_view_with_a_description():
+    view = readme_assistant_block()["features"]["assistant_view"]
+    assert view["assistant_description"]
 
 
 @both

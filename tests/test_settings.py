@@ -158,3 +158,16 @@ def test_slack_modes_answer_in_worker_processes_and_the_console_in_this_one(seed
     assert isinstance(make_answerer(load_settings(env=env), "console"), Engine)
     in_process = {**env, "UKRAINE_BOT_ANSWER_WORKERS": "0"}
     assert isinstance(make_answerer(load_settings(env=in_process), "http"), Engine)
+
+
+def test_the_assistant_pane_is_off_unless_set_in_the_environment_or_the_file(tmp_path):
+    cfg = tmp_path / "bot.yml"
+    cfg.write_text("assistant: true\n", encoding="utf-8")
+    assert load_settings(env={}).assistant is False
+    assert load_settings(env={"UKRAINE_BOT_ASSISTANT": "true"}).assistant is True
+    assert load_settings(cfg, env={}).assistant is True
+
+
+def test_an_assistant_setting_that_is_not_true_or_false_is_refused():
+    with pytest.raises(SettingsError, match="UKRAINE_BOT_ASSISTANT must be true or false"):
+        load_settings(env={"UKRAINE_BOT_ASSISTANT": "maybe"})

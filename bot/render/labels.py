@@ -151,6 +151,8 @@ LABELS = {
         "feedback_other": "something else",
         "feedback_comment": "Anything to add?",
         "feedback_query": "Question",
+        "assistant_prompts_title": "Try",
+        "assistant_status": "Looking through the articles…",
     },
     "vi": {
         "help_title": "Hỏi về nhân vật và ngày tháng trong tin ngoại giao Mỹ–Nga–Ukraine.",
@@ -297,6 +299,8 @@ LABELS = {
         "feedback_other": "lỗi khác",
         "feedback_comment": "Bạn muốn nói thêm?",
         "feedback_query": "Câu hỏi",
+        "assistant_prompts_title": "Thử hỏi",
+        "assistant_status": "Đang tìm trong các bài báo…",
     },
 }
 
@@ -322,6 +326,13 @@ SLACK_HELP_EXAMPLES = [
     ("digest daily 08:00", "help_digest"),
     ("add https://…", "help_add"),
 ]
+
+# The examples offered as suggested prompts when an assistant thread opens (Slack shows up to four),
+# in the language of the labels: a who, a day, a meeting and a timeline.
+ASSISTANT_PROMPTS = {
+    "en": ["who Sullivan", "on 2022-01-21", "Blinken và Lavrov gặp nhau", "timeline Lavrov"],
+    "vi": ["ai là Lavrov", "ngày 21/1/2022", "Blinken và Lavrov gặp nhau", "sắp tới"],
+}
 
 
 MONTHS = {

@@ -224,26 +224,26 @@ def remember_thread(services: Services, channel: str, thread_ts: str, answer: An
 
 def answer_in_thread(
     services: Services, client, channel: str, thread_ts: str, text: str, kind: str, followup: FollowUp | None = None
-) -> None:
+) -> bool:
     """A mention, a DM or a follow-up: the answer and its details in the thread of the message.
 
-    A follow-up that asks nothing is left unanswered: people talk in threads too.
+    A follow-up that asks nothing is left unanswered (False): people talk in threads too.
     """
     started = time.perf_counter()
     answer, reason = safe_answer(services, text, followup)
     outcome = outcome_of(answer, reason)
     if reason == "not_a_question":
-        return
+        return False
     try:
         if answer is None:
             client.chat_postMessage(channel=channel, thread_ts=thread_ts, **apology(services, reason).as_kwargs())
-            return
+            return True
         lang, public = services.language, services.public_url
         if _is_help(answer) or answer.error == "invalid_date":
             intro = error_text(answer, lang) if answer.error == "invalid_date" else None
             msg = help_message(lang, answer.error, intro)
             client.chat_postMessage(channel=channel, thread_ts=thread_ts, **msg.as_kwargs())
-            return
+            return True
         client.chat_postMessage(channel=channel, thread_ts=thread_ts, **summary_message(answer, lang, public).as_kwargs())
         remember_thread(services, channel, thread_ts, answer)
         if answer.articles:
@@ -254,6 +254,7 @@ def answer_in_thread(
         log_delivery_failure(f"could not answer a {kind} in {channel}", exc)
     finally:
         log_request(kind, answer, outcome, started)
+    return True
 
 
 def show_more(services: Services, client, respond, body: dict, value: str) -> None:

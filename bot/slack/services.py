@@ -44,3 +44,4 @@ class Services:
     catalog: Catalog | None = None  # the index overview on the App Home; None: the Home shows no figures
     # Added links, watchlists and digests; None when the bot runs without a state store.
     live: LiveCorpus | None = None
+    assistant: bool = False  # answer in Slack's assistant pane (UKRAINE_BOT_ASSISTANT)

@@ -25,6 +25,15 @@ CREATE TABLE IF NOT EXISTS threads(
     PRIMARY KEY (channel, thread_ts)
 )
 """
+# Threads of Slack's assistant pane, opened with the bot: every message in them is a question.
+ASSISTANT_SCHEMA = """
+CREATE TABLE IF NOT EXISTS assistant_threads(
+    channel TEXT NOT NULL,
+    thread_ts TEXT NOT NULL,
+    started_at REAL NOT NULL,
+    PRIMARY KEY (channel, thread_ts)
+)
+"""
 
 
 @dataclass(frozen=True)
@@ -54,6 +63,7 @@ class ThreadStore:
         db = sqlite3.connect(self.path, timeout=10)
         db.execute("PRAGMA busy_timeout=10000")
         db.execute(SCHEMA)
+        db.execute(ASSISTANT_SCHEMA)
         return db
 
     def remember(self, channel: str, thread_ts: str, person: str | None = None, date: str | None = None) -> None:
@@ -82,3 +92,25 @@ class ThreadStore:
         finally:
             db.close()
         return ThreadMemory(*row) if row else None
+
+    def remember_assistant(self, channel: str, thread_ts: str) -> None:
+        """Note a thread the user opened in the assistant pane."""
+        db = self._connect()
+        try:
+            with db:
+                db.execute("INSERT OR IGNORE INTO assistant_threads(channel, thread_ts, started_at) VALUES (?,?,?)",
+                           (channel, thread_ts, time.time()))
+        finally:
+            db.close()
+
+    def is_assistant(self, channel: str, thread_ts: str) -> bool:
+        """Whether this thread was opened in the assistant pane."""
+        if not self.path.exists():
+            return False
+        db = self._connect()
+        try:
+            row = db.execute("SELECT 1 FROM assistant_threads WHERE channel = ? AND thread_ts = ?",
+                             (channel, thread_ts)).fetchone()
+        finally:
+            db.close()
+        return row is not None

@@ -556,6 +556,34 @@ def link_shared_event(
     }
 
 
+def _assistant_thread_event(event_type: str, user: str, channel: str, thread_ts: Optional[str],
+                            context_channel: Optional[str]) -> dict[str, Any]:
+    context: dict[str, Any] = {"team_id": TEAM_ID, "enterprise_id": ENTERPRISE_ID}
+    if context_channel is not None:
+        context["channel_id"] = context_channel
+    return {
+        "type": event_type,
+        "assistant_thread": {"user_id": user, "context": context, "channel_id": channel,
+                             "thread_ts": thread_ts or make_ts()},
+        "event_ts": make_ts(),
+    }
+
+
+def assistant_thread_started_event(
+    user: str = "U123", channel: str = "D123", thread_ts: Optional[str] = None, context_channel: Optional[str] = "C123"
+) -> dict[str, Any]:
+    """``assistant_thread_started``: the user opened a thread in the app's assistant pane (the DM channel),
+    while looking at ``context_channel``."""
+    return _assistant_thread_event("assistant_thread_started", user, channel, thread_ts, context_channel)
+
+
+def assistant_thread_context_changed_event(
+    thread_ts: str, user: str = "U123", channel: str = "D123", context_channel: Optional[str] = "C123"
+) -> dict[str, Any]:
+    """``assistant_thread_context_changed``: the user, with the pane open, moved to another channel."""
+    return _assistant_thread_event("assistant_thread_context_changed", user, channel, thread_ts, context_channel)
+
+
 def urlsplit_domain(url: str) -> str:
     from urllib.parse import urlsplit
 

@@ -44,6 +44,10 @@ __all__ = [
 
 #: Methods Slack serves without a token.
 _NO_AUTH_METHODS = {"api.test"}
+# assistant.threads.setSuggestedPrompts: at most four prompts, each with a short title and a message.
+ASSISTANT_MAX_PROMPTS = 4
+ASSISTANT_PROMPT_TITLE_CHARS = 75
+ASSISTANT_PROMPT_MESSAGE_CHARS = 2000
 #: HTTP status -> the error Slack puts in the body for that status.
 _STATUS_ERRORS = {429: "ratelimited", 500: "internal_error", 502: "internal_error", 503: "service_unavailable"}
 _ID_RE = re.compile(r"^[A-Z][A-Z0-9]{2,}$")
@@ -336,7 +340,12 @@ class FakeSlackAPI:
             "views.update": self._views_update,
             "views.publish": self._views_publish,
             "chat.unfurl": self._chat_unfurl,
+            "assistant.threads.setSuggestedPrompts": self._assistant_set_suggested_prompts,
+            "assistant.threads.setStatus": self._assistant_set_status,
+            "assistant.threads.setTitle": self._assistant_set_title,
         }
+        #: Assistant threads by (channel, thread_ts): the prompts, status and title last set in each.
+        self.assistant_threads: dict[tuple[str, str], dict[str, Any]] = {}
         #: Modals open per user (a stack of view dicts, as Slack stores them), Home tabs per user,
         #: and the trigger_ids already exchanged (Slack accepts each one once).
         self.modals: dict[str, list[dict[str, Any]]] = {}
@@ -1043,6 +1052,53 @@ class FakeSlackAPI:
             errors = validate_blocks(unfurl["blocks"]) if "blocks" in unfurl else []
             if errors:
                 raise SlackError("invalid_unfurls", errors=errors)
+        return {"ok": True}
+
+    def _assistant_thread(self, call: Call) -> dict[str, Any]:
+        """The assistant thread a call names: a known conversation and a thread ts."""
+        channel = self._require(call, "channel_id", "channel_not_found")
+        if channel not in self.channels:
+            raise SlackError("channel_not_found")
+        thread_ts = self._require(call, "thread_ts", "invalid_thread_ts")
+        with self._cond:
+            return self.assistant_threads.setdefault((channel, thread_ts), {})
+
+    def _assistant_set_suggested_prompts(self, call: Call) -> dict[str, Any]:
+        """Up to four prompts, each a title (at most 75 characters) and a message (at most 2000)."""
+        thread = self._assistant_thread(call)
+        prompts = call.json_param("prompts")
+        if not isinstance(prompts, list) or not 1 <= len(prompts) <= ASSISTANT_MAX_PROMPTS:
+            raise SlackError("invalid_arguments")
+        for prompt in prompts:
+            if not isinstance(prompt, dict) or set(prompt) != {"title", "message"}:
+                raise SlackError("invalid_arguments")
+            title, message = prompt["title"], prompt["message"]
+            if not isinstance(title, str) or not isinstance(message, str) or not title or not message:
+                raise SlackError("invalid_arguments")
+            if len(title) > ASSISTANT_PROMPT_TITLE_CHARS or len(message) > ASSISTANT_PROMPT_MESSAGE_CHARS:
+                raise SlackError("invalid_arguments")
+        with self._cond:
+            thread["prompts"] = prompts
+            thread["prompts_title"] = call.params.get("title")
+        return {"ok": True}
+
+    def _assistant_set_status(self, call: Call) -> dict[str, Any]:
+        """The status under the thread; an empty status clears it (the parameter itself is required)."""
+        thread = self._assistant_thread(call)
+        status = call.params.get("status")
+        if not isinstance(status, str):
+            raise SlackError("invalid_arguments")
+        with self._cond:
+            thread["status"] = status
+        return {"ok": True}
+
+    def _assistant_set_title(self, call: Call) -> dict[str, Any]:
+        thread = self._assistant_thread(call)
+        title = call.params.get("title")
+        if not isinstance(title, str) or not title.strip():
+            raise SlackError("invalid_arguments")
+        with self._cond:
+            thread["title"] = title
         return {"ok": True}
 
     def _apps_connections_open(self, call: Call) -> dict[str, Any]:

@@ -714,3 +714,46 @@ def test_payload_builders_match_slack_shapes() -> None:
     action = p.block_actions_payload("show_more", "v", thread_ts="1.1")
     assert action["type"] == "block_actions" and action["actions"][0]["type"] == "button"
     assert action["container"]["thread_ts"] == "1.1" and action["message"]["thread_ts"] == "1.1"
+
+
+# -- assistant.threads.* ----------------------------------------------------------------------------
+
+
+def _prompts(n: int, title: str = "who Sullivan", message: str = "who Sullivan") -> list[dict[str, str]]:
+    return [{"title": title, "message": message} for _ in range(n)]
+
+
+def test_suggested_prompts_are_kept_for_their_assistant_thread(fake_slack: FakeSlackAPI, web_client: WebClient) -> None:
+    web_client.assistant_threads_setSuggestedPrompts(channel_id="D123", thread_ts="1700000000.000100",
+                                                    title="Try", prompts=_prompts(2))
+    assert fake_slack.assistant_threads[("D123", "1700000000.000100")] == {"prompts": _prompts(2),
+                                                                           "prompts_title": "Try"}
+
+
+@pytest.mark.parametrize("prompts", [[], _prompts(5), _prompts(1, title="t" * 76), _prompts(1, message="m" * 2001),
+                                     [{"title": "who Sullivan"}]])
+def test_suggested_prompts_outside_slacks_limits_are_refused(web_client: WebClient, prompts) -> None:
+    with pytest.raises(SlackApiError) as err:
+        web_client.assistant_threads_setSuggestedPrompts(channel_id="D123", thread_ts="1700000000.000100",
+                                                        prompts=prompts)
+    assert err.value.response["error"] == "invalid_arguments"
+
+
+def test_assistant_calls_name_a_known_conversation_and_a_thread(web_client: WebClient) -> None:
+    with pytest.raises(SlackApiError) as unknown:
+        web_client.assistant_threads_setTitle(channel_id="D999", thread_ts="1700000000.000100", title="t")
+    with pytest.raises(SlackApiError) as no_thread:
+        web_client.api_call("assistant.threads.setTitle", json={"channel_id": "D123", "title": "t"})
+    assert unknown.value.response["error"] == "channel_not_found"
+    assert no_thread.value.response["error"] == "invalid_thread_ts"
+
+
+def test_an_empty_status_clears_the_status_and_a_title_must_have_text(fake_slack: FakeSlackAPI,
+                                                                       web_client: WebClient) -> None:
+    thread = {"channel_id": "D123", "thread_ts": "1700000000.000100"}
+    web_client.assistant_threads_setStatus(**thread, status="Looking…")
+    web_client.assistant_threads_setStatus(**thread, status="")
+    with pytest.raises(SlackApiError) as err:
+        web_client.assistant_threads_setTitle(**thread, title=" ")
+    assert fake_slack.assistant_threads[("D123", "1700000000.000100")] == {"status": ""}
+    assert err.value.response["error"] == "invalid_arguments"

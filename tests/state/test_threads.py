@@ -42,3 +42,20 @@ def test_the_threads_table_shares_the_state_file_with_the_state_store(tmp_path):
     store = StateStore(path)  # a file this table was added to is still a state file
     store.add_watch("C1", "person", "Lavrov")
     assert ThreadStore(path).recall("C1", "1.0") == ThreadMemory("Sergei Lavrov", None)
+
+
+def test_a_thread_opened_in_the_assistant_pane_is_known_as_one(tmp_path):
+    store = ThreadStore(tmp_path / "state.db")
+    store.remember_assistant("D1", "1.0")
+    store.remember_assistant("D1", "1.0")  # Slack may say so twice
+
+    assert store.is_assistant("D1", "1.0")
+    assert not store.is_assistant("D1", "2.0") and not store.is_assistant("D2", "1.0")
+
+
+def test_a_thread_the_bot_answered_in_is_not_an_assistant_thread(tmp_path):
+    store = ThreadStore(tmp_path / "state.db")
+    store.remember("D1", "1.0", person="Sergei Lavrov")
+
+    assert not store.is_assistant("D1", "1.0")
+    assert not ThreadStore(tmp_path / "absent.db").is_assistant("D1", "1.0")
