@@ -27,6 +27,7 @@ from typing import Literal
 
 import yaml
 
+from bot.shared.files import TooLarge, read_capped
 from bot.shared.text import nfc
 
 # A news article is a few to a few dozen kilobytes (the seeds: 4–8 KB). Analysis time grows with
@@ -165,14 +166,10 @@ def _uses_aliases(data: object) -> bool:
 
 def _read_sources(path: Path) -> bytes:
     """sources.yml's bytes, refused unread when it is over the size cap."""
-    size = path.stat().st_size
-    if size > MAX_SOURCES_BYTES:
-        raise CorpusError(f"{path}: {_size(size)} is larger than the {_size(MAX_SOURCES_BYTES)} limit for sources.yml")
-    with open(path, "rb") as fh:
-        raw = fh.read(MAX_SOURCES_BYTES + 1)
-    if len(raw) > MAX_SOURCES_BYTES:
-        raise CorpusError(f"{path}: grew while being read and is larger than the {_size(MAX_SOURCES_BYTES)} limit")
-    return raw
+    try:
+        return read_capped(path, MAX_SOURCES_BYTES, "sources.yml")
+    except TooLarge as exc:
+        raise CorpusError(f"{path}: {exc}") from None
 
 
 def load_sources(path: Path) -> tuple[dict[str, SourceMeta], list[Problem], str]:
@@ -273,24 +270,9 @@ def decode_article(raw: bytes) -> str:
     return nfc(text)
 
 
-def _size(n: int) -> str:
-    if n >= 2**20:
-        return f"{n / 2**20:.1f} MiB"
-    return f"{n / 2**10:.0f} KiB" if n >= 2**10 else f"{n} bytes"
-
-
 def _read_limited(path: Path) -> bytes:
     """The file's bytes, never more than the limit in memory (the file may grow while it is read)."""
-    size = path.stat().st_size
-    limit = MAX_ARTICLE_BYTES
-    too_large = f"larger than the {_size(limit)} limit for one article; is it really one article?"
-    if size > limit:
-        raise ValueError(f"{_size(size)} is {too_large}")
-    with open(path, "rb") as fh:
-        raw = fh.read(limit + 1)
-    if len(raw) > limit:
-        raise ValueError(f"it grew while being read and is {too_large}")
-    return raw
+    return read_capped(path, MAX_ARTICLE_BYTES, "one article; is it really one article?")
 
 
 def _read_page(path: Path) -> tuple[bytes, str, SourceMeta]:

@@ -20,6 +20,7 @@ from bot.ingest.feeds import Feed, FeedProblem, poll_feeds
 from bot.ingest.fetch import DEFAULT_MAX_BYTES, Fetched, FetchError, NotModified, fetch_url
 from bot.ingest.html import PageArticle, PageError, extract_page
 from bot.ingest.store import StoreError, page_file_name, save_page, saved_from
+from bot.shared.files import read_capped
 from bot.state.api import State
 
 FetchPage = Callable[..., Fetched | NotModified]
@@ -99,14 +100,7 @@ def collect_feeds(
 
 def read_page_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> PageArticle:
     """A saved `.html` page as an article; ValueError (with the reason) if it cannot be one."""
-    path = Path(path)
-    size = path.stat().st_size
-    if size > max_bytes:
-        raise ValueError(f"{size // 1024} KiB is larger than the {max_bytes // 1024} KiB limit for one page")
-    with open(path, "rb") as fh:
-        raw = fh.read(max_bytes + 1)
-    if len(raw) > max_bytes:
-        raise ValueError(f"it grew while being read past the {max_bytes // 1024} KiB limit for one page")
+    raw = read_capped(Path(path), max_bytes, "one page")
     try:
         return extract_page(raw, saved_from(raw))
     except PageError as exc:

@@ -101,12 +101,6 @@ class NotModified:
     last_modified: str | None = None
 
 
-def _size(n: int) -> str:
-    if n >= 2**20:
-        return f"{n / 2**20:.1f} MiB"
-    return f"{n / 2**10:.0f} KiB" if n >= 2**10 else f"{n} bytes"
-
-
 def _check_scheme(url: str, original: str) -> tuple[str, str, int | None, str]:
     parts = urlsplit(url)
     scheme = parts.scheme.lower()
@@ -195,7 +189,7 @@ def _read_body(
 ) -> bytes:
     declared = response.getheader("Content-Length")
     if declared and declared.strip().isdigit() and int(declared) > max_bytes:
-        raise FetchError(original, f"too large: {_size(int(declared))} declared, the limit is {_size(max_bytes)}")
+        raise FetchError(original, f"too large: {size_words(int(declared))} declared, the limit is {size_words(max_bytes)}")
     chunks: list[bytes] = []
     total = 0
     while True:
@@ -209,7 +203,7 @@ def _read_body(
             break
         total += len(chunk)
         if total > max_bytes:
-            raise FetchError(original, f"too large: more than the limit of {_size(max_bytes)}")
+            raise FetchError(original, f"too large: more than the limit of {size_words(max_bytes)}")
         chunks.append(chunk)
     return b"".join(chunks)
 
