@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.state.store import Digest
+from bot.state.records import Digest
 
 DEFAULT_GRACE = timedelta(hours=6)
 

@@ -22,7 +22,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from bot.shared.text import fold
-from bot.state.store import Watch
+from bot.state.records import Watch
 
 
 @dataclass(frozen=True)

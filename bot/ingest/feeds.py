@@ -40,7 +40,7 @@ import yaml
 from bot.ingest.fetch import Fetched, FetchError, NotModified, fetch_url
 from bot.shared.text import fold
 from bot.state.api import State
-from bot.state.store import Validators
+from bot.state.records import Validators
 
 FEED_KEYS = {"url", "name", "keywords"}
 MAX_FEEDS = 200

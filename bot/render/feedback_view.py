@@ -11,7 +11,7 @@ import json
 from bot.render.article_view import MAX_MODAL_TITLE
 from bot.render.blocks import MAX_SECTION_TEXT, escape
 from bot.render.labels import cut, labels
-from bot.state.store import MAX_FEEDBACK_TEXT
+from bot.state.records import MAX_FEEDBACK_TEXT
 
 CALLBACK_ID = "feedback"
 REASON_BLOCK, REASON_ACTION = "reason", "choice"

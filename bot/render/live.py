@@ -15,7 +15,7 @@ from typing import Protocol
 from bot.index.articles import IndexedArticle
 from bot.render.blocks import MAX_BLOCKS, MAX_SECTION_TEXT, SlackMessage, escape
 from bot.render.labels import cut
-from bot.state.store import Watch
+from bot.state.records import Watch
 
 MAX_DIGEST_PEOPLE = 12
 MAX_ARTICLES_PER_PERSON = 5

@@ -31,7 +31,7 @@ from bot.index.reader import open_index
 from bot.render.live import digest_message
 from bot.slack.notices import NoticeChecker
 from bot.state.api import State
-from bot.state.store import Digest
+from bot.state.records import Digest
 
 log = logging.getLogger("ukraine_bot")
 

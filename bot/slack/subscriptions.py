@@ -22,7 +22,7 @@ from bot.render.blocks import escape
 from bot.render.live import add_message, message, watch_added, watch_list
 from bot.slack.live import MAX_URLS, LiveCorpus
 from bot.slack.services import Services
-from bot.state.store import WatchKind
+from bot.state.records import WatchKind
 
 log = logging.getLogger("ukraine_bot")
 

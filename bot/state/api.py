@@ -12,7 +12,7 @@ from datetime import date, datetime
 from typing import Any, Protocol
 from urllib.parse import urlsplit, urlunsplit
 
-from bot.state.store import Digest, Feedback, Validators, Verdict, Watch, WatchKind
+from bot.state.records import Digest, Feedback, Validators, Verdict, Watch, WatchKind
 
 
 class State(Protocol):

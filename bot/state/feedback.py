@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import Callable, Literal, get_args
 
 from bot.state.api import State
-from bot.state.store import MAX_FEEDBACK_TEXT, StateStore
+from bot.state.records import MAX_FEEDBACK_TEXT
+from bot.state.store import StateStore
 
 Vote = Literal["up", "down"]
 Reason = Literal["wrong_person", "missing_article", "wrong_date", "other"]

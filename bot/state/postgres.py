@@ -3,13 +3,11 @@
 One SQLite file serves one host. Several bot processes on several hosts behind
 one Slack app need one state, or a retried event is answered by two replicas
 and a watch notice goes out twice: UKRAINE_BOT_STATE_URL=postgresql://… points
-them all at one database. The methods, their arguments and their rules are
-those of `StateStore` (the input checks are the same functions); what must
-hold across processes is done by the database in one statement or one
-transaction: `mark_sent` and `first_time` are a single INSERT … ON CONFLICT,
-`add_watch` holds a per-owner advisory lock so the cap holds under races, and
-the schema is created under an advisory lock so replicas starting together
-create it once.
+them all at one database. The methods are those of the SQLite store, the
+same code (bot.state.sql); this module holds what is PostgreSQL's own: the
+connection, the schema (created under an advisory lock, so replicas starting
+together create it once), a per-owner advisory lock so the watch cap holds
+under races, and how PostgreSQL stores times, days and JSON.
 
 The tables go in the first schema of the connection's search_path (`public`
 unless the URL says otherwise, e.g. `?options=-csearch_path%3Dukraine_bot`).
@@ -25,9 +23,8 @@ password: `location` and every StateError show it redacted.
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable, Iterable
-from datetime import date, datetime, timedelta, timezone
+from collections.abc import Callable
+from datetime import date, datetime, timezone
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -35,9 +32,9 @@ import psycopg
 from psycopg import errors
 from psycopg.types.json import Json
 
-from bot.state import store as rules
 from bot.state.api import redact_url
-from bot.state.store import Digest, Feedback, StateError, Validators, Verdict, Watch, WatchKind
+from bot.state.records import StateError
+from bot.state.sql import SqlState, execute_script, utc_now
 
 APPLICATION = "ukraine-bot"
 SCHEMA_VERSION = 2
@@ -117,49 +114,30 @@ CREATE TABLE IF NOT EXISTS checked_articles(
 _BASELINE = datetime(1970, 1, 1, tzinfo=timezone.utc)
 
 
-def _utc_now() -> datetime:
-    return datetime.now(timezone.utc)
+class PostgresStateStore(SqlState):
+    """The state in one PostgreSQL database; safe to share between threads, processes and hosts."""
 
+    foreign_key_error = errors.ForeignKeyViolation
+    placeholder = "%s"
 
-def _text(value: str | None) -> str | None:
-    """PostgreSQL text cannot hold NUL; a user's text keeps everything else."""
-    return value.replace("\x00", "") if value is not None else None
-
-
-def _utc(value: datetime) -> datetime:
-    return value.astimezone(timezone.utc)
-
-
-class PostgresStateStore:
-    """The State protocol over one PostgreSQL database; safe to share between threads and processes."""
-
-    def __init__(self, url: str, *, now: Callable[[], datetime] = _utc_now) -> None:
+    def __init__(self, url: str, *, now: Callable[[], datetime] = utc_now) -> None:
+        super().__init__(now=now)
         self._url = url
-        self.location = redact_url(url)
-        self._now = now
-        self._local = threading.local()
-        self._lock = threading.Lock()
-        self._connections: list[psycopg.Connection] = []
+        self._location = redact_url(url)
         self._prepare()
 
-    # -- connections -------------------------------------------------------
+    @property
+    def location(self) -> str:
+        return self._location
 
-    def _db(self) -> psycopg.Connection:
-        db: psycopg.Connection | None = getattr(self._local, "db", None)
-        if db is not None and (db.closed or db.broken):
-            with self._lock:
-                if db in self._connections:
-                    self._connections.remove(db)
-            db = None
-        if db is None:
-            try:
-                db = psycopg.connect(self._url, autocommit=True, connect_timeout=10)
-            except psycopg.Error as exc:
-                raise StateError(f"{self.location}: cannot connect ({self._reason(exc)})") from None
-            self._local.db = db
-            with self._lock:
-                self._connections.append(db)
-        return db
+    def _connect(self) -> psycopg.Connection:
+        try:
+            return psycopg.connect(self._url, autocommit=True, connect_timeout=10)
+        except psycopg.Error as exc:
+            raise StateError(f"{self.location}: cannot connect ({self._reason(exc)})") from None
+
+    def _usable(self, db: Any) -> bool:
+        return not (db.closed or db.broken)
 
     def _reason(self, exc: Exception) -> str:
         """The server's first line, with the password taken out should it ever appear in it."""
@@ -184,9 +162,7 @@ class PostgresStateStore:
                 marker = db.execute("SELECT to_regclass(quote_ident(%s) || '.state_meta')", (name,)).fetchone()
                 if marker is not None and marker[0] is not None:
                     if self._check_marker(db, name) < 2:
-                        for statement in _SCHEMA_2.split(";"):
-                            if statement.strip():
-                                db.execute(statement)
+                        execute_script(db.execute, _SCHEMA_2)
                         db.execute("UPDATE state_meta SET schema_version = %s", (SCHEMA_VERSION,))
                     return
                 tables = db.execute(
@@ -197,9 +173,7 @@ class PostgresStateStore:
                         f"{self.location}: schema {name!r} holds other tables, not ukraine-bot state;"
                         " use a database or schema of its own"
                     )
-                for statement in _SCHEMA.split(";"):
-                    if statement.strip():
-                        db.execute(statement)
+                execute_script(db.execute, _SCHEMA)
                 db.execute("INSERT INTO state_meta VALUES (%s, %s)", (APPLICATION, SCHEMA_VERSION))
         except psycopg.Error as exc:
             raise StateError(f"{self.location}: cannot prepare the state tables ({self._reason(exc)})") from None
@@ -215,239 +189,38 @@ class PostgresStateStore:
             )
         return int(row[1])
 
-    def close(self) -> None:
-        """Close every thread's connection (call once, when the bot stops)."""
-        with self._lock:
-            for db in self._connections:
-                db.close()
-            self._connections.clear()
-        self._local = threading.local()
+    def _transaction(self, db: psycopg.Connection) -> Any:
+        return db.transaction()
 
-    def _stamp(self) -> datetime:
-        # Whole seconds, as the SQLite store keeps them, so both backends give equal values back.
-        return _utc(self._now()).replace(microsecond=0)
+    def _lock_owner(self, db: Any, owner: str) -> None:
+        db.execute("SELECT pg_advisory_xact_lock(%s, hashtext(%s))", (_OWNER_LOCK, owner))
 
-    # -- feeds -------------------------------------------------------------
+    def _run_many(self, db: Any, sql: str, rows: list[tuple[Any, ...]]) -> None:
+        with db.cursor() as cur:
+            cur.executemany(sql.replace("?", self.placeholder), rows)
 
-    def mark_seen(self, feed: str, items: Iterable[str]) -> list[str]:
-        """Remember `items` of `feed`; return those not seen before (by any replica), in order."""
-        stamp = self._stamp()
-        new: list[str] = []
-        db = self._db()
-        with db.transaction():
-            for item in dict.fromkeys(items):
-                cur = db.execute(
-                    "INSERT INTO seen_items VALUES (%s, %s, %s) ON CONFLICT DO NOTHING", (feed, item, stamp)
-                )
-                if cur.rowcount:
-                    new.append(item)
-            if new:
-                db.execute(
-                    "DELETE FROM seen_items WHERE feed = %s AND item NOT IN"
-                    " (SELECT item FROM seen_items WHERE feed = %s ORDER BY first_seen DESC LIMIT %s)",
-                    (feed, feed, rules.MAX_SEEN_PER_FEED),
-                )
-        return new
+    def _time(self, moment: datetime) -> datetime:
+        return moment.astimezone(timezone.utc)
 
-    def has_seen(self, feed: str, item: str) -> bool:
-        row = self._db().execute("SELECT 1 FROM seen_items WHERE feed = %s AND item = %s", (feed, item)).fetchone()
-        return row is not None
+    def _read_time(self, value: Any) -> datetime:
+        return value.astimezone(timezone.utc)
 
-    def validators(self, feed: str) -> Validators:
-        row = self._db().execute("SELECT etag, last_modified FROM feed_validators WHERE feed = %s", (feed,)).fetchone()
-        return Validators(*row) if row else Validators()
+    def _expiry(self, moment: datetime) -> datetime:
+        return moment.astimezone(timezone.utc)
 
-    def set_validators(self, feed: str, validators: Validators) -> None:
-        self._db().execute(
-            "INSERT INTO feed_validators VALUES (%s, %s, %s, %s) ON CONFLICT (feed) DO UPDATE SET"
-            " etag = excluded.etag, last_modified = excluded.last_modified, checked = excluded.checked",
-            (feed, validators.etag, validators.last_modified, self._stamp()),
-        )
+    @property
+    def _baseline(self) -> datetime:
+        return _BASELINE
 
-    # -- watchlists --------------------------------------------------------
+    def _day(self, day: date) -> date:
+        return day
 
-    def add_watch(self, owner: str, kind: WatchKind, value: str, other: str | None = None) -> Watch:
-        """Add a watch, or return the same one if it exists; ValueError says what is wrong with the input."""
-        value, other, key = rules.watch_input(kind, _text(value) or "", _text(other))
-        db = self._db()
-        with db.transaction():
-            # Replicas adding for one owner take turns, so the cap cannot be passed by a race.
-            db.execute("SELECT pg_advisory_xact_lock(%s, hashtext(%s))", (_OWNER_LOCK, owner))
-            row = db.execute(
-                "SELECT * FROM watches WHERE owner = %s AND kind = %s AND key = %s", (owner, kind, key)
-            ).fetchone()
-            if row is None:
-                count_row = db.execute("SELECT count(*) FROM watches WHERE owner = %s", (owner,)).fetchone()
-                count = count_row[0] if count_row else 0
-                if count >= rules.MAX_WATCHES_PER_OWNER:
-                    raise rules.too_many_watches(count)
-                row = db.execute(
-                    "INSERT INTO watches(owner, kind, value, other, key, created) VALUES (%s, %s, %s, %s, %s, %s)"
-                    " RETURNING *",
-                    (owner, kind, value, other, key, self._stamp()),
-                ).fetchone()
-        assert row is not None  # RETURNING gives the row just inserted
-        return _watch(row)
+    def _json(self, value: Any) -> Json:
+        return Json(value)
 
-    def watches(self, owner: str | None = None) -> list[Watch]:
-        """One owner's watches, or everyone's, oldest first."""
-        if owner is None:
-            rows = self._db().execute("SELECT * FROM watches ORDER BY id").fetchall()
-        else:
-            rows = self._db().execute("SELECT * FROM watches WHERE owner = %s ORDER BY id", (owner,)).fetchall()
-        return [_watch(row) for row in rows]
+    def _read_json(self, value: Any) -> Any:
+        return value  # psycopg has parsed the JSON column already
 
-    def remove_watch(self, owner: str, watch_id: int) -> bool:
-        """Remove one of `owner`'s watches (and its sent notices); False if it is not theirs or not there."""
-        cur = self._db().execute("DELETE FROM watches WHERE id = %s AND owner = %s", (watch_id, owner))
-        return cur.rowcount > 0
-
-    # -- notices -----------------------------------------------------------
-
-    def mark_sent(self, watch_id: int, article_id: str) -> bool:
-        """Record that `article_id` was notified for `watch_id`; True only the first time, across replicas.
-
-        One INSERT … ON CONFLICT DO NOTHING: of two replicas racing, the database lets one insert.
-        """
-        try:
-            cur = self._db().execute(
-                "INSERT INTO sent_notices VALUES (%s, %s, %s) ON CONFLICT DO NOTHING",
-                (watch_id, article_id, self._stamp()),
-            )
-        except errors.ForeignKeyViolation:
-            return False  # the watch was removed meanwhile: nothing to send
-        return cur.rowcount > 0
-
-    def release_sent(self, watch_id: int, article_id: str) -> None:
-        """Undo a claim whose message could not be delivered, so the next attempt may send it."""
-        self._db().execute("DELETE FROM sent_notices WHERE watch = %s AND article = %s", (watch_id, article_id))
-
-    def was_sent(self, watch_id: int, article_id: str) -> bool:
-        row = self._db().execute(
-            "SELECT 1 FROM sent_notices WHERE watch = %s AND article = %s", (watch_id, article_id)
-        ).fetchone()
-        return row is not None
-
-    # -- digests -----------------------------------------------------------
-
-    def set_digest(self, channel: str, time: str, tz: str) -> Digest:
-        """Schedule (or move) `channel`'s daily digest; ValueError names a bad time or time zone."""
-        hhmm, tz = rules.digest_input(time, tz)
-        row = self._db().execute(
-            "INSERT INTO digests VALUES (%s, %s, %s, NULL) ON CONFLICT (channel) DO UPDATE SET"
-            " time = excluded.time, tz = excluded.tz RETURNING *",
-            (channel, hhmm, tz),
-        ).fetchone()
-        assert row is not None  # RETURNING gives the row written
-        return _digest(row)
-
-    def digest(self, channel: str) -> Digest | None:
-        row = self._db().execute("SELECT * FROM digests WHERE channel = %s", (channel,)).fetchone()
-        return _digest(row) if row else None
-
-    def digests(self) -> list[Digest]:
-        return [_digest(row) for row in self._db().execute("SELECT * FROM digests ORDER BY channel").fetchall()]
-
-    def remove_digest(self, channel: str) -> bool:
-        return self._db().execute("DELETE FROM digests WHERE channel = %s", (channel,)).rowcount > 0
-
-    def mark_digest_sent(self, channel: str, day: date) -> bool:
-        """Record that `channel`'s digest for `day` went out; True only the first time for that day.
-
-        The UPDATE re-checks its condition once a racing replica's update commits, so only one wins.
-        """
-        cur = self._db().execute(
-            "UPDATE digests SET last_sent = %s WHERE channel = %s AND (last_sent IS NULL OR last_sent < %s)",
-            (day, channel, day),
-        )
-        return cur.rowcount > 0
-
-    # -- articles checked against the watchlists -----------------------------
-
-    def unchecked(self, article_ids: Iterable[str]) -> list[str]:
-        """The ids, in order, of articles never yet checked for notices (by any replica)."""
-        checked = {a for (a,) in self._db().execute("SELECT article FROM checked_articles")}
-        return [a for a in dict.fromkeys(article_ids) if a not in checked]
-
-    def mark_checked(self, article_ids: Iterable[str], *, baseline: bool = False) -> None:
-        """Remember that these articles were checked; `baseline` ones are stamped before any real time."""
-        stamp = _BASELINE if baseline else self._stamp()
-        rows = [(a, stamp) for a in dict.fromkeys(article_ids)]
-        if not rows:
-            return
-        db = self._db()
-        with db.transaction(), db.cursor() as cur:
-            cur.executemany("INSERT INTO checked_articles VALUES (%s, %s) ON CONFLICT DO NOTHING", rows)
-
-    def has_checked_any(self) -> bool:
-        return self._db().execute("SELECT 1 FROM checked_articles LIMIT 1").fetchone() is not None
-
-    def checked_since(self, since: datetime) -> list[str]:
-        """The articles first checked after `since` (aware), oldest first."""
-        rows = self._db().execute(
-            "SELECT article FROM checked_articles WHERE checked > %s ORDER BY checked, article", (_utc(since),)
-        )
-        return [a for (a,) in rows]
-
-    # -- requests answered ---------------------------------------------------
-
-    def first_time(self, key: str, ttl_seconds: int) -> bool:
-        """True for the first caller, in any replica, to present `key` within `ttl_seconds`; False for every other.
-
-        One INSERT … ON CONFLICT: a new key is inserted, a key whose lifetime is over is
-        taken over, a live key is left alone and the caller told it is a repeat.
-        """
-        rules.once_key_input(key, ttl_seconds)
-        now = _utc(self._now())
-        db = self._db()
-        cur = db.execute(
-            "INSERT INTO once_keys VALUES (%s, %s) ON CONFLICT (key) DO UPDATE SET expires = excluded.expires"
-            " WHERE once_keys.expires <= %s",
-            (_text(key), now + timedelta(seconds=ttl_seconds), now),
-        )
-        last = getattr(self._local, "cleaned", None)
-        if last is None or (now - last).total_seconds() >= rules.ONCE_CLEANUP_EVERY:
-            self._local.cleaned = now
-            db.execute("DELETE FROM once_keys WHERE expires <= %s", (now,))
-        return cur.rowcount > 0
-
-    # -- feedback ----------------------------------------------------------
-
-    def record_feedback(
-        self,
-        *,
-        query: str,
-        answer: Any,
-        verdict: Verdict,
-        user: str,
-        reason: str | None = None,
-        text: str | None = None,
-    ) -> int:
-        """Store a verdict on an answer (as JSON); return its id."""
-        text = rules.feedback_input(verdict, text)
-        row = self._db().execute(
-            'INSERT INTO feedback(query, answer, verdict, reason, text, "user", ts)'
-            " VALUES (%s, %s, %s, %s, %s, %s, %s) RETURNING id",
-            (_text(query), Json(answer), verdict, _text(reason), _text(text), _text(user), self._stamp()),
-        ).fetchone()
-        if row is None:
-            raise StateError(f"{self.location}: feedback was not stored (no row id returned)")
-        return int(row[0])
-
-    def feedback(self, limit: int = 100) -> list[Feedback]:
-        """The newest `limit` verdicts, newest first."""
-        rows = self._db().execute("SELECT * FROM feedback ORDER BY id DESC LIMIT %s", (limit,)).fetchall()
-        return [
-            Feedback(int(id_), query, answer, verdict, reason, text, user, _utc(ts))
-            for id_, query, answer, verdict, reason, text, user, ts in rows
-        ]
-
-
-def _watch(row: tuple) -> Watch:
-    id_, owner, kind, value, other, _key_, created = row
-    return Watch(int(id_), owner, kind, value, other, _utc(created))
-
-
-def _digest(row: tuple) -> Digest:
-    channel, time, tz, last_sent = row
-    return Digest(channel, time, tz, last_sent)
+    def _text(self, value: str | None) -> str | None:
+        """PostgreSQL text cannot hold NUL; a user's text keeps everything else."""
+        return value.replace("\x00", "") if value is not None else None

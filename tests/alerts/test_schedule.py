@@ -5,7 +5,7 @@ from datetime import date, datetime, timedelta, timezone
 import pytest
 
 from bot.alerts.schedule import due_digests
-from bot.state.store import Digest
+from bot.state.records import Digest
 
 HANOI = "Asia/Ho_Chi_Minh"  # UTC+7, no daylight saving
 

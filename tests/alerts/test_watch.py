@@ -3,7 +3,7 @@
 from datetime import datetime, timezone
 
 from bot.alerts.watch import ArticlePerson, NewArticle, notices_for
-from bot.state.store import Watch
+from bot.state.records import Watch
 
 CREATED = datetime(2024, 3, 5, tzinfo=timezone.utc)
 SENTENCES = (

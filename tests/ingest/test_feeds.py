@@ -5,7 +5,8 @@ from datetime import date
 import pytest
 
 from bot.ingest.feeds import Feed, FeedsError, load_feeds, poll_feeds
-from bot.state.store import StateStore, Validators
+from bot.state.records import Validators
+from bot.state.store import StateStore
 from tests.ingest.site import Page
 
 

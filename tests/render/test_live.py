@@ -7,7 +7,7 @@ from bot.index.articles import IndexedArticle, IndexedEvent, IndexedPerson
 from bot.render.blocks import MAX_BLOCKS, MAX_SECTION_TEXT
 from bot.render.live import digest_message
 from bot.render.notices import notice_message
-from bot.state.store import Watch
+from bot.state.records import Watch
 
 WATCH = Watch(1, "C1", "word", "<!channel>", None, datetime(2024, 3, 5, tzinfo=timezone.utc))
 

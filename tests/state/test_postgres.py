@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from bot.state import store as state_store
+from bot.state import sql as state_sql
 from bot.state.store import StateError
 
 try:
@@ -118,7 +118,7 @@ def test_a_connection_the_server_dropped_is_replaced_on_the_next_call(postgres_u
 
 def test_expired_request_keys_are_deleted_from_the_database(postgres_url, clock, monkeypatch):
     store = PostgresStateStore(postgres_url, now=clock)
-    monkeypatch.setattr(state_store, "ONCE_CLEANUP_EVERY", 0)
+    monkeypatch.setattr(state_sql, "ONCE_CLEANUP_EVERY", 0)
     store.first_time("event:old", ttl_seconds=10)
     clock.advance(60)
     store.first_time("event:new", ttl_seconds=10)

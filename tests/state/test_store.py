@@ -10,8 +10,11 @@ from datetime import date, datetime, timezone
 
 import pytest
 
+from bot.state import records
+from bot.state import sql as state_sql
 from bot.state import store as state_store
-from bot.state.store import StateError, StateStore, Validators, default_state_path
+from bot.state.records import Validators
+from bot.state.store import StateError, StateStore, default_state_path
 
 # -- the file -----------------------------------------------------------------
 
@@ -82,7 +85,7 @@ def test_seen_items_are_kept_per_feed(state):
 
 
 def test_a_feed_remembers_only_its_newest_items(state, monkeypatch):
-    monkeypatch.setattr(state_store, "MAX_SEEN_PER_FEED", 3)
+    monkeypatch.setattr(records, "MAX_SEEN_PER_FEED", 3)
     for item in ["1", "2", "3", "4"]:
         state.mark_seen("f", [item])
     assert [state.has_seen("f", item) for item in ["1", "2", "3", "4"]] == [False, True, True, True]
@@ -139,7 +142,7 @@ def test_a_bad_watch_is_refused_with_the_reason(state, kind, value, other, messa
 
 
 def test_an_owner_can_hold_only_so_many_watches(state, monkeypatch):
-    monkeypatch.setattr(state_store, "MAX_WATCHES_PER_OWNER", 2)
+    monkeypatch.setattr(records, "MAX_WATCHES_PER_OWNER", 2)
     state.add_watch("C1", "word", "Nga")
     state.add_watch("C1", "word", "Mỹ")
     with pytest.raises(ValueError, match="remove one first"):
@@ -255,7 +258,7 @@ def test_only_one_of_many_threads_is_first_with_a_request_key(state):
 
 def test_expired_request_keys_are_deleted_from_the_file(tmp_path, clock, monkeypatch):
     store = StateStore(tmp_path / "state.db", now=clock)
-    monkeypatch.setattr(state_store, "ONCE_CLEANUP_EVERY", 0)
+    monkeypatch.setattr(state_sql, "ONCE_CLEANUP_EVERY", 0)
     store.first_time("event:old", ttl_seconds=10)
     clock.advance(60)
     store.first_time("event:new", ttl_seconds=10)
@@ -339,7 +342,7 @@ def test_feedback_with_an_unknown_verdict_is_refused(state):
 
 def test_long_feedback_text_is_cut_to_the_cap(state):
     state.record_feedback(query="q", answer=None, verdict="bad", text="x" * 5000, user="U1")
-    assert len(state.feedback()[0].text) == state_store.MAX_FEEDBACK_TEXT
+    assert len(state.feedback()[0].text) == records.MAX_FEEDBACK_TEXT
 
 
 # -- articles checked against the watchlists ------------------------------------
