@@ -11,6 +11,7 @@ import signal
 import threading
 from collections import OrderedDict
 from concurrent.futures import ThreadPoolExecutor
+from typing import Callable
 
 from slack_bolt import App, BoltResponse
 from slack_bolt.authorization import AuthorizeResult
@@ -163,10 +164,10 @@ def live_corpus(settings: Settings, engine: Engine) -> LiveCorpus | None:
     )
 
 
-def feedback_store(settings: Settings) -> FeedbackStore:
-    """Feedback goes where the rest of the state goes: the shared database when a state URL is set."""
-    opener = (lambda: open_state(settings, settings.index_path)) if settings.state_url else None
-    return FeedbackStore(settings.state_file, opener)
+def shared_state(settings: Settings) -> Callable[[], State] | None:
+    """Opens the shared database when a state URL is set (feedback and threads go where the rest of the
+    state goes); None: the SQLite file beside the index, opened on first use."""
+    return (lambda: open_state(settings, settings.index_path)) if settings.state_url else None
 
 
 def make_services(settings: Settings, engine, mode: str) -> Services:
@@ -177,8 +178,8 @@ def make_services(settings: Settings, engine, mode: str) -> Services:
         public_url=settings.public_url if mode == "http" else None,
         ephemeral=settings.ephemeral,
         private_first=settings.private_first,
-        feedback=feedback_store(settings),
-        threads=ThreadStore(settings.state_file),
+        feedback=FeedbackStore(settings.state_file, shared_state(settings)),
+        threads=ThreadStore(settings.state_file, shared_state(settings)),
         catalog=IndexCatalog(engine.session),
         live=live_corpus(settings, engine) if isinstance(engine, Engine) else None,
         assistant=settings.assistant,

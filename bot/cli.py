@@ -424,9 +424,9 @@ def cmd_feedback(args: argparse.Namespace) -> int:
     if args.state:
         store = FeedbackStore(Path(args.state))
     else:
-        from bot.app import feedback_store
+        from bot.app import shared_state
 
-        store = feedback_store(settings)
+        store = FeedbackStore(settings.state_file, shared_state(settings))
     try:
         items = store.list(args.limit)
     except Exception as exc:  # the shared database is down, or the file is not a state file

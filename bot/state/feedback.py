@@ -9,15 +9,14 @@ view of it: votes up or down, a reason from the 👎 form, and what the bot answ
 
 from __future__ import annotations
 
-import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Literal, get_args
 
 from bot.state.api import State
+from bot.state.lazy import LazyState
 from bot.state.records import MAX_FEEDBACK_TEXT
-from bot.state.store import StateStore
 
 Vote = Literal["up", "down"]
 Reason = Literal["wrong_person", "missing_article", "wrong_date", "other"]
@@ -49,19 +48,7 @@ class FeedbackStore:
 
     def __init__(self, path: Path, opener: Callable[[], State] | None = None) -> None:
         self.path = Path(path)
-        self._opener = opener
-        self._store: State | None = None
-        self._lock = threading.Lock()
-
-    def _state(self) -> State:
-        with self._lock:
-            if self._store is None:
-                if self._opener is not None:
-                    self._store = self._opener()
-                else:
-                    self.path.parent.mkdir(parents=True, exist_ok=True)
-                    self._store = StateStore(self.path)
-            return self._store
+        self._state = LazyState(self.path, opener)
 
     def record(
         self,
@@ -81,17 +68,17 @@ class FeedbackStore:
         if reason is not None and reason not in REASONS:
             reason = "other"
         shown = {"answer": answer, "articles": list(articles), "channel": channel}
-        self._state().record_feedback(query=query, answer=shown, verdict="good" if vote == "up" else "bad", user=user,
+        self._state.get().record_feedback(query=query, answer=shown, verdict="good" if vote == "up" else "bad", user=user,
                                       reason=reason, text=comment[:MAX_COMMENT] or None)
         return Feedback(time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), user, vote, query, answer, tuple(articles),
                         reason, comment[:MAX_COMMENT], channel)
 
     def list(self, limit: int | None = None) -> list[Feedback]:
         """Stored feedback, newest first (all of it, or the `limit` newest); empty when nothing was stored."""
-        if self._opener is None and not self.path.exists():
+        if not self._state.may_hold_anything():
             return []
         out = []
-        for item in self._state().feedback(limit=2**62 if limit is None else limit):
+        for item in self._state.get().feedback(limit=2**62 if limit is None else limit):
             shown = item.answer if isinstance(item.answer, dict) else {"answer": str(item.answer)}
             reason = item.reason if item.reason in REASONS else None
             out.append(Feedback(

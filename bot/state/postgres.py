@@ -37,7 +37,7 @@ from bot.state.records import StateError
 from bot.state.sql import SqlState, execute_script, utc_now
 
 APPLICATION = "ukraine-bot"
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 # pg_advisory_xact_lock keys: creating the schema, and adding watches for one owner.
 _SCHEMA_LOCK = 0x55425354
 _OWNER_LOCK = 0x55425355
@@ -101,6 +101,20 @@ CREATE TABLE checked_articles(
     article TEXT PRIMARY KEY,
     checked TIMESTAMPTZ NOT NULL
 );
+CREATE TABLE threads(
+    channel TEXT NOT NULL,
+    thread_ts TEXT NOT NULL,
+    person TEXT,
+    date TEXT,
+    updated_at TIMESTAMPTZ NOT NULL,
+    PRIMARY KEY (channel, thread_ts)
+);
+CREATE TABLE assistant_threads(
+    channel TEXT NOT NULL,
+    thread_ts TEXT NOT NULL,
+    started_at TIMESTAMPTZ NOT NULL,
+    PRIMARY KEY (channel, thread_ts)
+);
 """
 
 # Schema 2 added the articles already checked against the watchlists.
@@ -108,6 +122,24 @@ _SCHEMA_2 = """
 CREATE TABLE IF NOT EXISTS checked_articles(
     article TEXT PRIMARY KEY,
     checked TIMESTAMPTZ NOT NULL
+);
+"""
+# Schema 3 added the threads the bot answered in and those opened in the assistant pane, so a
+# follow-up is recognised whichever replica gets it.
+_SCHEMA_3 = """
+CREATE TABLE IF NOT EXISTS threads(
+    channel TEXT NOT NULL,
+    thread_ts TEXT NOT NULL,
+    person TEXT,
+    date TEXT,
+    updated_at TIMESTAMPTZ NOT NULL,
+    PRIMARY KEY (channel, thread_ts)
+);
+CREATE TABLE IF NOT EXISTS assistant_threads(
+    channel TEXT NOT NULL,
+    thread_ts TEXT NOT NULL,
+    started_at TIMESTAMPTZ NOT NULL,
+    PRIMARY KEY (channel, thread_ts)
 );
 """
 # The stamp of articles that were in the index before anything was watched: before any real time.
@@ -161,8 +193,12 @@ class PostgresStateStore(SqlState):
                 name = schema[0]
                 marker = db.execute("SELECT to_regclass(quote_ident(%s) || '.state_meta')", (name,)).fetchone()
                 if marker is not None and marker[0] is not None:
-                    if self._check_marker(db, name) < 2:
+                    version = self._check_marker(db, name)
+                    if version < 2:
                         execute_script(db.execute, _SCHEMA_2)
+                    if version < 3:
+                        execute_script(db.execute, _SCHEMA_3)
+                    if version < SCHEMA_VERSION:
                         db.execute("UPDATE state_meta SET schema_version = %s", (SCHEMA_VERSION,))
                     return
                 tables = db.execute(
@@ -205,7 +241,7 @@ class PostgresStateStore(SqlState):
     def _read_time(self, value: Any) -> datetime:
         return value.astimezone(timezone.utc)
 
-    def _expiry(self, moment: datetime) -> datetime:
+    def _instant(self, moment: datetime) -> datetime:
         return moment.astimezone(timezone.utc)
 
     @property

@@ -76,8 +76,8 @@ class SqlState(ABC):
         """A stored time back as an aware UTC datetime."""
 
     @abstractmethod
-    def _expiry(self, moment: datetime) -> Any:
-        """An aware time as request keys' expiry column stores it."""
+    def _instant(self, moment: datetime) -> Any:
+        """An aware time as the columns compared against the clock store it (request keys' expiry, threads)."""
 
     @property
     @abstractmethod
@@ -329,13 +329,41 @@ class SqlState(ABC):
             db,
             "INSERT INTO once_keys VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET expires = excluded.expires"
             " WHERE once_keys.expires <= ?",
-            (self._text(key), self._expiry(expires), self._expiry(now)),
+            (self._text(key), self._instant(expires), self._instant(now)),
         )
         last = getattr(self._local, "cleaned", None)
         if last is None or now.timestamp() - last >= ONCE_CLEANUP_EVERY:
             self._local.cleaned = now.timestamp()
-            self._run(db, "DELETE FROM once_keys WHERE expires <= ?", (self._expiry(now),))
+            self._run(db, "DELETE FROM once_keys WHERE expires <= ?", (self._instant(now),))
         return cur.rowcount > 0
+
+    # -- threads ---------------------------------------------------------------
+
+    def remember_thread(self, channel: str, thread_ts: str, person: str | None = None, date: str | None = None) -> None:
+        """Note an answer in this thread; a person or date left None keeps what the thread had."""
+        self._q(
+            "INSERT INTO threads(channel, thread_ts, person, date, updated_at) VALUES (?, ?, ?, ?, ?)"
+            " ON CONFLICT (channel, thread_ts) DO UPDATE SET"
+            " person = coalesce(excluded.person, threads.person), date = coalesce(excluded.date, threads.date),"
+            " updated_at = excluded.updated_at",
+            (channel, thread_ts, self._text(person), self._text(date), self._instant(self._now())),
+        )
+
+    def recall_thread(self, channel: str, thread_ts: str) -> tuple[str | None, str | None] | None:
+        """(person, date) the thread was last about, or None if the bot never answered in it."""
+        row = self._q("SELECT person, date FROM threads WHERE channel = ? AND thread_ts = ?", (channel, thread_ts)).fetchone()
+        return (row[0], row[1]) if row else None
+
+    def remember_assistant_thread(self, channel: str, thread_ts: str) -> None:
+        """Note a thread the user opened in the assistant pane (Slack may say so twice)."""
+        self._q(
+            "INSERT INTO assistant_threads(channel, thread_ts, started_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+            (channel, thread_ts, self._instant(self._now())),
+        )
+
+    def is_assistant_thread(self, channel: str, thread_ts: str) -> bool:
+        row = self._q("SELECT 1 FROM assistant_threads WHERE channel = ? AND thread_ts = ?", (channel, thread_ts))
+        return row.fetchone() is not None
 
     # -- feedback --------------------------------------------------------------
 

@@ -36,7 +36,7 @@ from typing import Any
 from bot.state.records import StateError
 from bot.state.sql import SqlState, execute_script, utc_now
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 # "UBST": tells a state file from the index and from other SQLite files.
 APPLICATION_ID = 0x55425354
 STATE_FILE = "state.db"
@@ -108,6 +108,26 @@ CREATE TABLE checked_articles(
 """
 
 
+# Schema 4 holds the threads the bot answered in (so a reply there is a follow-up) and those
+# opened in the assistant pane. Earlier versions kept the same two tables in this file
+# without counting them in the schema version, hence IF NOT EXISTS.
+_SCHEMA_4 = """
+CREATE TABLE IF NOT EXISTS threads(
+    channel TEXT NOT NULL,
+    thread_ts TEXT NOT NULL,
+    person TEXT,
+    date TEXT,
+    updated_at REAL NOT NULL,
+    PRIMARY KEY (channel, thread_ts)
+);
+CREATE TABLE IF NOT EXISTS assistant_threads(
+    channel TEXT NOT NULL,
+    thread_ts TEXT NOT NULL,
+    started_at REAL NOT NULL,
+    PRIMARY KEY (channel, thread_ts)
+);
+"""
+
 def default_state_path(index_path: Path) -> Path:
     """`state.db` in the index's folder: beside it, never it."""
     return Path(index_path).with_name(STATE_FILE)
@@ -171,6 +191,8 @@ class StateStore(SqlState):
                     execute_script(db.execute, _SCHEMA_2)
                 if version < 3:
                     execute_script(db.execute, _SCHEMA_3)
+                if version < 4:
+                    execute_script(db.execute, _SCHEMA_4)
                 db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
                 db.execute("COMMIT")
             except BaseException:
@@ -198,7 +220,7 @@ class StateStore(SqlState):
     def _read_time(self, value: Any) -> datetime:
         return datetime.fromisoformat(value)
 
-    def _expiry(self, moment: datetime) -> float:
+    def _instant(self, moment: datetime) -> float:
         return moment.timestamp()
 
     @property

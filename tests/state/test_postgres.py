@@ -147,3 +147,18 @@ def test_tables_of_schema_1_are_upgraded_keeping_the_watches(postgres_url):
     upgraded.mark_checked(["a"])
     assert upgraded.unchecked(["a", "b"]) == ["b"]
     upgraded.close()
+
+
+def test_tables_of_schema_2_gain_the_threads_keeping_the_watches(postgres_url):
+    first = PostgresStateStore(postgres_url)
+    first.add_watch("C1", "person", "Lavrov")
+    first.close()
+    with psycopg.connect(postgres_url, autocommit=True) as db:
+        db.execute("DROP TABLE threads")
+        db.execute("DROP TABLE assistant_threads")
+        db.execute("UPDATE state_meta SET schema_version = 2")
+    upgraded = PostgresStateStore(postgres_url)
+    assert [str(w) for w in upgraded.watches("C1")] == ["Lavrov"]
+    upgraded.remember_thread("C1", "1.0", person="Sergei Lavrov")
+    assert upgraded.recall_thread("C1", "1.0") == ("Sergei Lavrov", None)
+    upgraded.close()

@@ -59,3 +59,63 @@ def test_a_thread_the_bot_answered_in_is_not_an_assistant_thread(tmp_path):
 
     assert not store.is_assistant("D1", "1.0")
     assert not ThreadStore(tmp_path / "absent.db").is_assistant("D1", "1.0")
+
+
+def test_a_thread_one_replica_answered_in_is_recalled_by_another(open_store):
+    first, second = open_store(), open_store()
+    first.remember_thread("C1", "1.0", person="Sergei Lavrov", date="2022-01-21")
+
+    assert second.recall_thread("C1", "1.0") == ("Sergei Lavrov", "2022-01-21")
+    assert second.recall_thread("C1", "2.0") is None
+
+
+def test_a_later_answer_in_another_replica_keeps_what_it_does_not_name(open_store):
+    first, second = open_store(), open_store()
+    first.remember_thread("C1", "1.0", person="Sergei Lavrov")
+    second.remember_thread("C1", "1.0", date="2022-01-22")
+
+    assert first.recall_thread("C1", "1.0") == ("Sergei Lavrov", "2022-01-22")
+
+
+def test_an_assistant_thread_one_replica_saw_opened_is_known_to_another(open_store):
+    first, second = open_store(), open_store()
+    first.remember_assistant_thread("D1", "1.0")
+    second.remember_assistant_thread("D1", "1.0")  # Slack may tell both
+
+    assert second.is_assistant_thread("D1", "1.0")
+    assert not first.is_assistant_thread("D1", "2.0")
+
+
+def test_with_a_shared_state_threads_go_there_and_not_to_the_local_file(open_store, tmp_path):
+    shared = open_store()
+    local = tmp_path / "local" / "state.db"
+    ThreadStore(local, lambda: shared).remember("C1", "1.0", person="Sergei Lavrov")
+
+    assert ThreadStore(tmp_path / "other.db", lambda: open_store()).recall("C1", "1.0") == ThreadMemory("Sergei Lavrov", None)
+    assert not local.exists()
+
+
+def test_reading_a_thread_creates_no_state_file(tmp_path):
+    store = ThreadStore(tmp_path / "state.db")
+
+    assert store.recall("C1", "1.0") is None and not store.is_assistant("C1", "1.0")
+    assert not (tmp_path / "state.db").exists()
+
+
+def test_threads_kept_in_a_file_of_the_previous_schema_are_still_recalled(tmp_path):
+    import sqlite3
+
+    from bot.state.store import StateStore
+
+    path = tmp_path / "state.db"
+    StateStore(path).close()
+    db = sqlite3.connect(path)
+    for table in ("threads", "assistant_threads"):
+        db.execute(f"DELETE FROM {table}")
+    db.execute("INSERT INTO threads VALUES ('C1', '1.0', 'Sergei Lavrov', NULL, 0)")
+    db.execute("PRAGMA user_version=3")
+    db.commit()
+    db.close()
+
+    assert ThreadStore(path).recall("C1", "1.0") == ThreadMemory("Sergei Lavrov", None)
+    assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == 4
