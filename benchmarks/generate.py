@@ -242,8 +242,9 @@ class GeneratedArticle:
 
 def _seed_sentences() -> list[str]:
     """Seed prose that names nobody and dates nothing: the filler between the generated sentences."""
-    from bot.build.actors import Gazetteer, find_mentions
+    from bot.build.actors import find_mentions
     from bot.build.clean import clean
+    from bot.build.curated import Gazetteer
     from bot.build.dates import extract_dates
 
     gaz = Gazetteer.load()
@@ -268,7 +269,8 @@ def make_people(n: int, rng: random.Random, shared_surname_rate: float = 0.0) ->
     A share `shared_surname_rate` of them take the surname of someone made earlier (a
     different given name): different people the press calls by the same surname.
     """
-    from bot.build.actors import VIETNAMESE_SURNAMES, Gazetteer, looks_foreign
+    from bot.build.actors import VIETNAMESE_SURNAMES, looks_foreign
+    from bot.build.curated import Gazetteer
     from bot.shared.text import fold
 
     gaz = Gazetteer.load()

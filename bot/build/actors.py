@@ -6,24 +6,19 @@ Putin"). A run counts as a person when the text says so: a title or role
 just before it ("Ngoại trưởng Nga Sergei Lavrov", "ông Sullivan"), an
 appositive just after it ("X, người phát ngôn của ..."), a speech verb, or
 underthesea's NER, used only for runs the rules leave undecided. Surnames
-and spelling variants are then merged into one actor per person.
+and spelling variants are then merged into one person per article
+(bot.build.grouping) and across articles (bot.build.merging).
 """
 
 from __future__ import annotations
 
 import re
-from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable
 
-import yaml
-from rapidfuzz import fuzz
-
-from bot.shared.text import fold, transliteration_key
-
-DATA_DIR = Path(__file__).resolve().parents[2] / "data"
+from bot.build.curated import Gazetteer
+from bot.shared.text import fold
 
 # Heads of role phrases, longest first so "tổng thư ký" wins over "thư ký".
 ROLE_HEADS = sorted(
@@ -85,57 +80,6 @@ _VIETNAMESE_CLUSTERS = {"ch", "gh", "kh", "ng", "nh", "ph", "th", "tr", "ngh"}
 _FOREIGN_FINAL = re.compile(r"[bdfgjklqrsvwxz]$")
 
 
-@dataclass(frozen=True)
-class Gazetteer:
-    """Names that are never people, folded for comparison."""
-
-    non_people: frozenset[str]
-    org_words: frozenset[str]
-    max_words: int
-
-    @classmethod
-    def load(cls, path: Path | None = None) -> "Gazetteer":
-        data = yaml.safe_load((path or DATA_DIR / "gazetteer.yml").read_text(encoding="utf-8")) or {}
-        names = {fold(n) for key in ("places", "organisations", "outlets") for n in data.get(key) or []}
-        curated = load_curated()
-        names |= curated.not_people
-        return cls(
-            non_people=frozenset(names),
-            org_words=frozenset(fold(w) for w in data.get("org_words") or []),
-            max_words=max((len(n.split()) for n in names), default=1),
-        )
-
-
-@dataclass(frozen=True)
-class Curated:
-    """`data/actors.yml`: spelling variants and tagger fixes a person curated."""
-
-    aliases: dict[str, str]  # folded variant -> canonical name
-    roles: dict[str, list[str]]
-    not_people: frozenset[str]
-
-
-@lru_cache(maxsize=4)
-def load_curated(path: Path | None = None) -> Curated:
-    path = path or DATA_DIR / "actors.yml"
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else None
-    data = data or {}
-    aliases: dict[str, str] = {}
-    roles: dict[str, list[str]] = {}
-    for entry in data.get("people") or []:
-        name = str(entry["name"]).strip()
-        aliases[fold(name)] = name
-        for alias in entry.get("aliases") or []:
-            aliases[fold(str(alias))] = name
-        if entry.get("roles"):
-            roles[name] = [str(r) for r in entry["roles"]]
-    return Curated(
-        aliases=aliases,
-        roles=roles,
-        not_people=frozenset(fold(str(n)) for n in data.get("not_people") or []),
-    )
-
-
 @dataclass
 class Mention:
     """One place a name stands in an article."""
@@ -146,27 +90,6 @@ class Mention:
     end: int
     role: str | None = None
     evidence: bool = False  # the text itself marks this run as a person
-
-
-@dataclass
-class ArticleActor:
-    """A person as one article names them."""
-
-    name: str
-    aliases: set[str] = field(default_factory=set)
-    roles: list[str] = field(default_factory=list)
-    sentences: list[int] = field(default_factory=list)
-
-
-@dataclass
-class Actor:
-    """A person across the corpus."""
-
-    name: str
-    aliases: set[str]
-    roles: list[str]
-    articles: dict[str, list[int]]  # article id -> sentence indices
-    role_counts: Counter = field(default_factory=Counter)
 
 
 def looks_foreign(word: str) -> bool:
@@ -566,176 +489,3 @@ def _ner_people(sentence: str, ner: Callable[[str], list[tuple[str, str]]]) -> s
             else:
                 spans[-1].append(token)
     return {fold(" ".join(s)) for s in spans}
-
-
-def _surname(name: str) -> str:
-    """The surname a name is grouped by, spelled as its romanisations agree ("Medinskiy" as "Medinsky")."""
-    return transliteration_key(fold(name).split()[-1])
-
-
-def _initials(given: list[str]) -> str | None:
-    """"v." -> "v", "j. d." -> "jd", "jd" -> "jd"; None when the given names are not all initials."""
-    parts = [g.strip(".") for g in given]
-    if all(len(p) == 1 for p in parts):
-        return "".join(parts)
-    if len(parts) == 1 and len(parts[0]) == 2 and given[0].isalpha():
-        return parts[0]
-    return None
-
-
-def _same_person(a: str, b: str) -> bool:
-    """"Sergei Shoigu" ~ "Sergey Shoigu", "V. Putin" ~ "Vladimir Putin": same surname, and given names
-    that are near-identical or whose initials agree. "Hunter Biden" and "Joe Biden" stay apart."""
-    fa, fb = fold(a).split(), fold(b).split()
-    if transliteration_key(fa[-1]) != transliteration_key(fb[-1]):
-        return False
-    if len(fa) == 1 or len(fb) == 1:
-        return True
-    ga, gb = fa[:-1], fb[:-1]
-    ia, ib = _initials(ga), _initials(gb)
-    if ia is not None or ib is not None:
-        # An initial stands for a given name: compare first letters ("John F. Kerry" ~ "J. Kerry").
-        la = ia if ia is not None else "".join(g[0] for g in ga)
-        lb = ib if ib is not None else "".join(g[0] for g in gb)
-        return la.startswith(lb) or lb.startswith(la)
-    # A middle initial may be left out ("John F. Kerry" ~ "John Kerry").
-    ga = [g for g in ga if len(g.strip(".")) > 1] or ga
-    gb = [g for g in gb if len(g.strip(".")) > 1] or gb
-    return fuzz.ratio(" ".join(ga), " ".join(gb)) >= 70
-
-
-_VARIANT_MIN_RATIO = 85
-
-
-def _spelling_variant(a: str, b: str) -> bool:
-    """Two full names one article spells two ways ("Vladimir Medinsky" / "Vladimir Medinskiy"): the same
-    given names and a surname a letter or two apart. Only full names: "Zelenska" alone may be
-    Zelensky's wife, so a lone surname never joins a person by resemblance."""
-    fa, fb = fold(a).split(), fold(b).split()
-    if len(fa) < 2 or len(fb) < 2 or fa[-1] == fb[-1] or fa[-1][0] != fb[-1][0]:
-        return False
-    if min(len(fa[-1]), len(fb[-1])) < 5:
-        return False
-    return (fuzz.ratio(fa[-1], fb[-1]) >= _VARIANT_MIN_RATIO
-            and fuzz.ratio(" ".join(fa[:-1]), " ".join(fb[:-1])) >= _VARIANT_MIN_RATIO)
-
-
-def group_article(mentions: list[Mention], known_surnames: Iterable[str] = ()) -> list[ArticleActor]:
-    """Merge one article's mentions into people; drop runs nothing marks as a person."""
-    confirmed = [m for m in mentions if m.evidence]
-    persons: dict[str, ArticleActor] = {}
-    by_surname: dict[str, list[str]] = defaultdict(list)
-    # Full names first, so surnames attach to them.
-    for m in sorted(confirmed, key=lambda m: -len(m.name.split())):
-        key = next((k for k in persons if _same_person(k, m.name)), None)
-        if key is None and len(m.name.split()) == 1:
-            given = [k for k in persons if len(k.split()) >= 2 and fold(k).split()[0] == fold(m.name)]
-            key = given[0] if len(given) == 1 else None
-        if key is None:
-            variants = [k for k in persons if _spelling_variant(k, m.name)]
-            if len(variants) == 1:
-                key = variants[0]
-                by_surname[_surname(m.name)].append(key)
-        if key is None:
-            key = m.name
-            persons[key] = ArticleActor(name=m.name)
-            by_surname[_surname(m.name)].append(key)
-    known = set(known_surnames)
-    for m in mentions:
-        candidates = [k for k in by_surname.get(_surname(m.name), [])
-                      if _same_person(k, m.name) or _spelling_variant(k, m.name)]
-        if not candidates and len(m.name.split()) == 1:
-            # "Jared và tôi ...": a lone given name, in an article that names exactly one person
-            # with that given name, is that person, not somebody new.
-            given = [k for k in persons if len(k.split()) >= 2 and fold(k).split()[0] == fold(m.name)]
-            candidates = given if len(given) == 1 else []
-        if candidates:
-            key = max(candidates, key=lambda k: len(k.split()))
-        elif _surname(m.name) in known:
-            key = m.name
-            persons.setdefault(key, ArticleActor(name=m.name))
-        else:
-            continue
-        actor = persons[key]
-        actor.aliases.add(m.name)
-        words = m.name.split()
-        for i, w in enumerate(words[1:-1], start=1):
-            if w in NAME_PARTICLES:
-                # "Ursula von der Leyen" is called "bà von der Leyen": the particles open the surname.
-                actor.aliases.add(" ".join(words[i:]))
-                break
-        if len(m.name.split()) > len(actor.name.split()):
-            actor.name = m.name
-        if m.role and m.role.lower() not in {r.lower() for r in actor.roles}:
-            actor.roles.append(m.role)
-        if m.sentence not in actor.sentences:
-            actor.sentences.append(m.sentence)
-    for actor in persons.values():
-        actor.sentences.sort()
-    return [a for a in persons.values() if a.sentences]
-
-
-def extract_article_actors(
-    sentences: list[str],
-    gaz: Gazetteer,
-    ner: Callable[[str], list[tuple[str, str]]] | None = None,
-) -> list[ArticleActor]:
-    return group_article(find_mentions(sentences, gaz, ner))
-
-
-def merge_corpus(per_article: dict[str, list[ArticleActor]], curated: Curated | None = None) -> list[Actor]:
-    """One actor per person across articles: surname-only names join the one full name that fits."""
-    curated = curated or load_curated()
-    full_names: Counter = Counter()
-    for actors in per_article.values():
-        for a in actors:
-            canonical = curated.aliases.get(fold(a.name), a.name)
-            if len(canonical.split()) >= 2:
-                full_names[canonical] += 1
-    # Group spelling variants of full names.
-    groups: list[list[str]] = []
-    for name, _ in full_names.most_common():
-        for g in groups:
-            if _same_person(g[0], name):
-                g.append(name)
-                break
-        else:
-            groups.append([name])
-    canonical_of: dict[str, str] = {}
-    for g in groups:
-        for n in g:
-            canonical_of[fold(n)] = g[0]
-    surname_owner: dict[str, list[str]] = defaultdict(list)
-    for g in groups:
-        surname_owner[_surname(g[0])].append(g[0])
-
-    merged: dict[str, Actor] = {}
-    for article_id, actors in per_article.items():
-        for a in actors:
-            name = curated.aliases.get(fold(a.name), a.name)
-            target = canonical_of.get(fold(name))
-            if target is None:
-                owners = surname_owner.get(_surname(name), [])
-                target = owners[0] if len(owners) == 1 else name
-            actor = merged.setdefault(target, Actor(target, set(), [], {}))
-            actor.aliases |= a.aliases | {a.name}
-            for r in a.roles:
-                same = next((x for x in actor.roles if x.lower() == r.lower()), None)
-                if same is None:
-                    actor.roles.append(r)
-                actor.role_counts[same or r] += 1
-            actor.articles.setdefault(article_id, [])
-            actor.articles[article_id] = sorted(set(actor.articles[article_id]) | set(a.sentences))
-    for name, roles in curated.roles.items():
-        if name in merged:
-            for r in roles:
-                if r not in merged[name].roles:
-                    merged[name].roles.append(r)
-    for actor in merged.values():
-        actor.roles.sort(key=lambda r: (-actor.role_counts[r], -_role_specificity(r)))
-    return sorted(merged.values(), key=lambda a: (-len(a.articles), a.name))
-
-
-def _role_specificity(role: str) -> int:
-    """A role with a qualifier ("Ngoại trưởng Nga") says more than a bare head ("Ngoại trưởng")."""
-    return len(role.split())

@@ -15,10 +15,10 @@ from datetime import date
 from pathlib import Path
 from typing import Callable
 
-from bot.build import actors as actors_mod
-from bot.build.actors import DATA_DIR
+from bot.build.actors import Mention, find_mentions
 from bot.build.clean import clean
 from bot.build.corpus import RawArticle
+from bot.build.curated import DATA_DIR, Gazetteer
 from bot.build.dates import ends_inside_quote, extract_dates
 from bot.build.nlp import Nlp
 
@@ -29,7 +29,7 @@ ANALYSE_VERSION = "2"
 # The modules and curated data whose every byte shapes per-article work. A module that is
 # renamed or removed fails the import here, loudly, rather than silently leaving the cache stale.
 ANALYSIS_MODULES = (
-    "bot.build.corpus", "bot.build.clean", "bot.build.datelines", "bot.build.actors", "bot.build.dates",
+    "bot.build.corpus", "bot.build.clean", "bot.build.datelines", "bot.build.curated", "bot.build.actors", "bot.build.dates",
     "bot.shared.dates", "bot.shared.text",
 )
 ANALYSIS_DATA = ("gazetteer.yml", "actors.yml")
@@ -75,15 +75,15 @@ def cache_key(article: RawArticle) -> str:
 _WORKER: dict[str, object] = {}
 
 
-def _worker_state() -> tuple[Nlp, actors_mod.Gazetteer]:
+def _worker_state() -> tuple[Nlp, Gazetteer]:
     if "nlp" not in _WORKER:
         _WORKER["nlp"] = Nlp()
-        _WORKER["gaz"] = actors_mod.Gazetteer.load()
+        _WORKER["gaz"] = Gazetteer.load()
     return _WORKER["nlp"], _WORKER["gaz"]  # type: ignore[return-value]
 
 
 
-def analyse(text: str, published: date | None, nlp: Nlp, gaz: actors_mod.Gazetteer) -> dict:
+def analyse(text: str, published: date | None, nlp: Nlp, gaz: Gazetteer) -> dict:
     """Everything one article yields on its own, as JSON-ready data (cached by content)."""
     t0 = time.perf_counter()
     cleaned = clean(text)
@@ -97,7 +97,7 @@ def analyse(text: str, published: date | None, nlp: Nlp, gaz: actors_mod.Gazette
             quoted_from.append(still_open)
             still_open = ends_inside_quote(sentence, still_open)
     t2 = time.perf_counter()
-    mentions = actors_mod.find_mentions(sentences, gaz, nlp.ner)
+    mentions = find_mentions(sentences, gaz, nlp.ner)
     t3 = time.perf_counter()
     dates = []
     last_day: date | None = None  # what "cùng ngày" (the same day) refers to
@@ -132,9 +132,9 @@ def _analyse_in_worker(args: tuple[str, str | None]) -> dict:
 
 
 
-def _mentions(payload: dict) -> list[actors_mod.Mention]:
+def _mentions(payload: dict) -> list[Mention]:
     return [
-        actors_mod.Mention(m["name"], m["s"], m["start"], m["end"], m["role"], m["evidence"])
+        Mention(m["name"], m["s"], m["start"], m["end"], m["role"], m["evidence"])
         for m in payload["mentions"]
     ]
 

@@ -36,7 +36,8 @@ from typing import Callable, Iterable, Literal, Sequence
 
 import yaml
 
-from bot.build.actors import DATA_DIR, ROLE_HEADS
+from bot.build.actors import ROLE_HEADS
+from bot.build.curated import DATA_DIR
 from bot.build.event_dates import (
     FUTURE_DATE,
     PAST,

@@ -9,10 +9,12 @@ from datetime import date
 from pathlib import Path
 from typing import Callable
 
-from bot.build import actors as actors_mod
 from bot.build.analysis import _analyse_all, _mentions, cache_key
 from bot.build.corpus import Corpus, Problem, RawArticle, load_corpus
+from bot.build.curated import load_curated
 from bot.build.events import load_lexicon
+from bot.build.grouping import ArticleActor, group_article
+from bot.build.merging import Actor, merge_corpus
 from bot.build.people import _actor_from_json, _actor_row, _evidence_order, _known_surnames, _skey
 from bot.build.records import BuildReport, _add_article, _add_events, _set_build_meta
 from bot.index.reader import connect_ro, read_cache
@@ -92,18 +94,18 @@ def _incremental(
     analyse_seconds = time.perf_counter() - t_analyse
 
     t_merge = time.perf_counter()
-    curated = actors_mod.load_curated()
+    curated = load_curated()
     db = connect_ro(out)
     try:
         known = {s for (s,) in db.execute("SELECT surname FROM known_surnames")}
         if not _known_surnames(payloads.values()) <= known:
             return False
-        people = {a.id: actors_mod.group_article(_mentions(payloads[a.id]), known) for a in added}
+        people = {a.id: group_article(_mentions(payloads[a.id]), known) for a in added}
         skeys = sorted({_skey(p.name, curated) for ps in people.values() for p in ps})
-        parts: dict[str, dict[str, list[actors_mod.ArticleActor]]] = {}
+        parts: dict[str, dict[str, list[ArticleActor]]] = {}
         previous_actors: dict[str, tuple[set[str], dict[str, list[int]]]] = {}
         for skey in skeys:
-            part: dict[str, list[actors_mod.ArticleActor]] = {}
+            part: dict[str, list[ArticleActor]] = {}
             for aid, data in db.execute(
                 "SELECT a.id, x.data FROM article_actors x JOIN articles a ON a.rowid = x.article"
                 " WHERE x.skey = ? ORDER BY x.article, x.rowid", (skey,)
@@ -124,7 +126,7 @@ def _incremental(
                     )
                 }
                 previous_actors[name] = (keys, orders)
-        merged = [m for part in parts.values() for m in actors_mod.merge_corpus(part, curated)]
+        merged = [m for part in parts.values() for m in merge_corpus(part, curated)]
     finally:
         db.close()
     older = _older_payloads(out, _recoloured(parts, previous_actors, merged, added))
@@ -132,7 +134,7 @@ def _incremental(
         return False
     folded_new: dict[str, list[str]] = {}
 
-    def order(actor: actors_mod.Actor):
+    def order(actor: Actor):
         keys = {fold(actor.name)} | {fold(r) for r in actor.roles}
         before = previous_actors.get(actor.name)
 
@@ -182,9 +184,9 @@ def _folded_sentences(writer: IndexWriter, article_id: str) -> list[str]:
 
 
 def _recoloured(
-    parts: dict[str, dict[str, list[actors_mod.ArticleActor]]],
+    parts: dict[str, dict[str, list[ArticleActor]]],
     previous_actors: dict[str, tuple[set[str], dict[str, list[int]]]],
-    merged: list[actors_mod.Actor],
+    merged: list[Actor],
     added: list[RawArticle],
 ) -> list[str]:
     """The older articles whose events may name other people now: those where the merged people

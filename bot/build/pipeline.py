@@ -14,11 +14,13 @@ from functools import partial
 from pathlib import Path
 from typing import Callable
 
-from bot.build import actors as actors_mod
 from bot.build.analysis import PIPELINE_VERSION, _analyse_all, _mentions, cache_key
 from bot.build.corpus import CorpusError, Problem, RawArticle, is_article_name, load_corpus
+from bot.build.curated import load_curated
 from bot.build.events import load_lexicon
+from bot.build.grouping import group_article
 from bot.build.incremental import _incremental
+from bot.build.merging import Actor
 from bot.build.people import _actor_row, _evidence_order, _known_surnames, merge_people
 from bot.build.records import BuildReport, _add_article, _add_events, _set_build_meta
 from bot.build.state import _previous, build_state
@@ -26,7 +28,7 @@ from bot.index.reader import read_cache
 from bot.index.writer import IndexWriteError, IndexWriter, build_lock, recover
 
 
-def _order_in(actor: actors_mod.Actor, folded: dict[str, list[str]], article_id: str, idxs: list[int]) -> list[int]:
+def _order_in(actor: Actor, folded: dict[str, list[str]], article_id: str, idxs: list[int]) -> list[int]:
     return _evidence_order(actor, idxs, folded[article_id])
 
 
@@ -43,11 +45,11 @@ def write_index(
     `state` is `build_state(folder)` of the corpus read.
     """
     stage: dict[str, float] = {}
-    curated = actors_mod.load_curated()
+    curated = load_curated()
     # Cross-article pass: a surname confirmed as a person anywhere names a person everywhere.
     t_merge = time.perf_counter()
     known = _known_surnames(payloads[a.id] for a in articles)
-    per_article = {a.id: actors_mod.group_article(_mentions(payloads[a.id]), known) for a in articles}
+    per_article = {a.id: group_article(_mentions(payloads[a.id]), known) for a in articles}
     merged = merge_people(per_article, curated)
     stage["merge"] = time.perf_counter() - t_merge
 

@@ -10,10 +10,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from bot.build import actors as actors_mod
 from bot.build.analysis import cache_key
 from bot.build.corpus import Problem, RawArticle
+from bot.build.curated import Curated
 from bot.build.events import Lexicon, article_events
+from bot.build.grouping import ArticleActor
 from bot.build.people import _actor_json, _skey
 from bot.build.summary import summarise
 from bot.index.schema import ArticleRow, DateRow, EventRow
@@ -51,7 +52,7 @@ def _meta_hash(article: RawArticle) -> str:
 
 
 
-def _article_row(article: RawArticle, p: dict, people: list[actors_mod.ArticleActor]) -> ArticleRow:
+def _article_row(article: RawArticle, p: dict, people: list[ArticleActor]) -> ArticleRow:
     per_sentence = Counter(s for a in people for s in a.sentences)
     dated = Counter(d["s"] for d in p["dates"])
     title = article.meta.title or article.id
@@ -67,8 +68,8 @@ def _article_row(article: RawArticle, p: dict, people: list[actors_mod.ArticleAc
 
 
 
-def _add_article(writer: IndexWriter, article: RawArticle, p: dict, people: list[actors_mod.ArticleActor],
-                 curated: actors_mod.Curated) -> list[str]:
+def _add_article(writer: IndexWriter, article: RawArticle, p: dict, people: list[ArticleActor],
+                 curated: Curated) -> list[str]:
     """Write one article with its dates and pre-merge people; returns its folded sentences."""
     folded = [fold(s) for s in p["sentences"]]
     writer.add_article(_article_row(article, p, people), folded)

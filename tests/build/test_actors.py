@@ -2,15 +2,9 @@
 
 import pytest
 
-from bot.build.actors import (
-    ArticleActor,
-    Gazetteer,
-    extract_article_actors,
-    find_mentions,
-    group_article,
-    looks_foreign,
-    merge_corpus,
-)
+from bot.build.actors import find_mentions, looks_foreign
+from bot.build.curated import Gazetteer
+from bot.build.grouping import extract_article_actors, group_article
 
 
 @pytest.fixture(scope="module")
@@ -137,39 +131,6 @@ def test_foreign_words_look_foreign(word):
 @pytest.mark.parametrize("word", ["Nguyễn", "Thanh", "Sơn", "Trường", "Nghĩa", "Khoa", "Phương"])
 def test_vietnamese_syllables_do_not_look_foreign(word):
     assert not looks_foreign(word)
-
-
-def test_transliteration_variants_merge_across_articles():
-    merged = merge_corpus(
-        {
-            "a": [ArticleActor("Dmitri Medvedev", {"Dmitri Medvedev"}, ["Phó Chủ tịch Hội đồng An ninh Nga"], [0])],
-            "b": [ArticleActor("Dmitry Medvedev", {"Dmitry Medvedev", "Medvedev"}, [], [2, 4])],
-        }
-    )
-    assert len(merged) == 1
-    assert set(merged[0].articles) == {"a", "b"}
-    assert {"Dmitri Medvedev", "Dmitry Medvedev", "Medvedev"} <= merged[0].aliases
-
-
-def test_surname_only_article_joins_the_one_full_name_with_that_surname():
-    merged = merge_corpus(
-        {
-            "a": [ArticleActor("Marco Rubio", {"Marco Rubio"}, ["Ngoại trưởng Mỹ"], [0])],
-            "b": [ArticleActor("Rubio", {"Rubio"}, [], [1])],
-        }
-    )
-    assert [m.name for m in merged] == ["Marco Rubio"]
-    assert set(merged[0].articles) == {"a", "b"}
-
-
-def test_different_given_names_stay_different_people():
-    merged = merge_corpus(
-        {
-            "a": [ArticleActor("Joe Biden", {"Joe Biden"}, [], [0])],
-            "b": [ArticleActor("Hunter Biden", {"Hunter Biden"}, [], [0])],
-        }
-    )
-    assert sorted(m.name for m in merged) == ["Hunter Biden", "Joe Biden"]
 
 
 def eager_tagger(sentence):
@@ -326,19 +287,3 @@ def test_a_capital_letter_ending_a_sentence_is_not_an_initial_of_the_next_name(g
     assert list(found) == ["Merkov"]
 
 
-def test_one_person_spelled_two_ways_in_two_articles_is_one_person(gaz):
-    per_article = {
-        "a": group_article(find_mentions(["Trưởng đoàn đàm phán Nga Vladimir Medvinsky cho biết hai bên đã nhất trí."], gaz)),
-        "b": group_article(find_mentions(["Trưởng đoàn đàm phán Nga Vladimir Medvinskiy nói vòng tới sẽ diễn ra tại Istanbul."], gaz)),
-    }
-    (person,) = [a for a in merge_corpus(per_article) if "Medvinsk" in a.name]
-    assert set(person.articles) == {"a", "b"}
-
-
-def test_two_people_whose_surnames_differ_by_romanisation_but_whose_given_names_differ_stay_apart(gaz):
-    per_article = {
-        "a": group_article(find_mentions(["Đại sứ Nga Pavel Grushkoy cho biết Moscow sẵn sàng đối thoại."], gaz)),
-        "b": group_article(find_mentions(["Nhà báo Irina Grushkoi viết rằng các cuộc đàm phán đã bế tắc."], gaz)),
-    }
-    names = sorted(a.name for a in merge_corpus(per_article) if "Grushko" in a.name)
-    assert names == ["Irina Grushkoi", "Pavel Grushkoy"]

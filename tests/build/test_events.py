@@ -4,9 +4,11 @@ from datetime import date
 
 import pytest
 
-from bot.build.actors import Gazetteer, find_mentions, group_article
+from bot.build.actors import find_mentions
+from bot.build.curated import Gazetteer
 from bot.build.dates import extract_dates
 from bot.build.events import Event, article_events, load_lexicon, sentence_events
+from bot.build.grouping import group_article
 
 PUBLISHED = date(2024, 3, 5)
 

@@ -6,8 +6,10 @@ import shutil
 import sqlite3
 
 from benchmarks.generate import generate
-from bot.build import actors as actors_mod
 from bot.build.analysis import _mentions
+from bot.build.curated import load_curated
+from bot.build.grouping import group_article
+from bot.build.merging import merge_corpus
 from bot.build.people import merge_people
 from bot.build.pipeline import build_index
 from bot.serve.engine import Engine
@@ -56,9 +58,9 @@ def test_merging_one_surname_at_a_time_is_merge_corpus(tmp_path):
     per_article = {}
     for art in generate(120, seed=3):
         p = art.payload()
-        per_article[art.file] = actors_mod.group_article(_mentions(p))
-    curated = actors_mod.load_curated()
-    expected = actors_mod.merge_corpus(per_article, curated)
+        per_article[art.file] = group_article(_mentions(p))
+    curated = load_curated()
+    expected = merge_corpus(per_article, curated)
     got = merge_people(per_article, curated)
     assert [(a.name, sorted(a.aliases), a.roles, a.articles) for a in got] == [
         (a.name, sorted(a.aliases), a.roles, a.articles) for a in expected

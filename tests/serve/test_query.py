@@ -150,7 +150,7 @@ def test_every_translated_role_starts_with_a_role_head_the_index_knows():
 def test_every_role_owner_is_spelled_as_the_gazetteer_spells_it():
     import yaml
 
-    from bot.build.actors import DATA_DIR
+    from bot.build.curated import DATA_DIR
 
     gaz = yaml.safe_load((DATA_DIR / "gazetteer.yml").read_text(encoding="utf-8"))
     names = set(gaz["places"]) | set(gaz["organisations"])
