@@ -1,38 +1,22 @@
 """Datelines and bylines near the top of a page: which lines they are, and the publication date they print.
 
-Build time only. Cleaning drops these lines as chrome (`is_dateline`); the corpus
-reader takes the publication date from the first one that qualifies
-(`find_dateline`) when `sources.yml` gives none.
+Build time only. One detector (`line_stamp`) says whether a line prints a date as a
+stamp and what marks it so; cleaning drops such lines as chrome (`is_dateline`), and the
+corpus reader takes the publication date from the first one near the top (`find_dateline`)
+when `sources.yml` gives none.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date
+from typing import Literal
 
 from bot.build.dates import _View, extract_dates
 from bot.shared.dates import real_day as _real_day
-from bot.shared.text import fold
 
-__all__ = ["is_dateline", "find_dateline"]
-
-# A short byline/dateline: a date with a clock time or weekday, or a "Name | date" pair.
-_DATELINE = re.compile(
-    r"(\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}.{0,20}\d{1,2}[:h]\d{2}"
-    r"|\d{1,2}[:h]\d{2}.{0,25}\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}"
-    r"|\|\s*\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}"
-    r"|^(thu (hai|ba|tu|nam|sau|bay)|chu nhat),? (ngay )?\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4})"
-)
-
-def is_dateline(line: str) -> bool:
-    """A byline or dateline such as "Cẩm Bình | 31/12/2021, 07:35"."""
-    stripped = line.rstrip()
-    return (
-        len(stripped) <= 140
-        and not stripped.endswith((".", "!", "?"))
-        and bool(_DATELINE.search(fold(stripped)))
-    )
-
+__all__ = ["Stamp", "line_stamp", "is_dateline", "find_dateline"]
 
 # A stamp may be glued to a label ("author25/04/2022 12:13") or carry an ISO time ("2024-09-03T08:15"),
 # so letters may touch it on either side; digits and separators may not.
@@ -47,7 +31,7 @@ _DL_LEAD_MAX_CHARS = 60  # "03.09.2024, Báo X": a full date opening a short lin
 _DL_CHECK_DAYS = 7  # how far before a stamp the body's own dates must fall to confirm its reading
 _DL_WEEKDAY = re.compile(r"\b(?:thứ\s+(?:hai|ba|tư|năm|sáu|bảy|[2-7])|chủ\s+nhật)(?!\w)")
 _DATELINE_LINES = 15
-_DATELINE_MAX_CHARS = 120
+_DATELINE_MAX_CHARS = 140
 _NEAR = 30  # a time or weekday this close to the date belongs to it
 
 
@@ -61,37 +45,68 @@ def _dateline_date(m: re.Match[str]) -> date | None:
     return _real_day(int(m.group("vy")), int(m.group("vm")), int(m.group("vd")))
 
 
+StampKind = Literal["time", "weekday", "byline", "lead"]
+
+
+@dataclass(frozen=True)
+class Stamp:
+    """A date printed as a page's stamp, and what marks it as one."""
+
+    day: date
+    kind: StampKind
+    match: re.Match[str]
+
+
+def line_stamp(line: str) -> Stamp | None:
+    """The date a short line prints as a stamp: next to a clock time, after a capitalised weekday or a
+    "|" byline separator, or opening a short line on its own ("lead", which only the top of a page
+    makes a stamp: lower down it opens a timeline entry such as "24/2/2022: Nga mở chiến dịch").
+
+    A line that ends like a sentence, or is long, is body text however it is dated.
+    """
+    line = line.strip()
+    if len(line) >= _DATELINE_MAX_CHARS or line.endswith((".", "!", "?", "…")):
+        return None
+    v = _View(line)
+    for m in _DL_DATE.finditer(v.s):
+        found = _dateline_date(m)
+        if found is None or not (1900 <= found.year <= 2100):
+            continue
+        before = v.s[: m.start()]
+        if _DL_TIME.search(before[-_NEAR:]) or _DL_TIME.search(v.s[m.end(): m.end() + _NEAR]):
+            return Stamp(found, "time", m)
+        if any(
+            v.is_capitalised(w.start()) and not re.search(r"\b(?:hôm|vào)\s*$", v.s[: w.start()])
+            for w in _DL_WEEKDAY.finditer(before)
+            if m.start() - w.end() <= _NEAR
+        ):
+            return Stamp(found, "weekday", m)
+        if "|" in before:
+            return Stamp(found, "byline", m)
+        if not before.strip(" \t-–:") and len(line) <= _DL_LEAD_MAX_CHARS and m.group("d"):
+            return Stamp(found, "lead", m)
+    return None
+
+
+def is_dateline(line: str) -> bool:
+    """A byline or dateline such as "Cẩm Bình | 31/12/2021, 07:35", wherever it stands: chrome."""
+    stamp = line_stamp(line)
+    return stamp is not None and stamp.kind != "lead"
+
+
 def find_dateline(text: str) -> date | None:
     """The publication date printed in a dateline or byline near the top of an article.
 
-    Accepts lines such as "Cẩm Bình | 31/12/2021, 07:35", "Thứ bảy, ngày
-    04/11/2023 08:25 AM (GMT+7)" or "Cập nhật: 12:30 ngày 05/03/2024": short
-    (< 120 chars), not ending like a sentence, and with the date next to a
-    clock time, a capitalised weekday, or after a "|" byline separator. A
-    caption or body sentence that merely contains a date is not a dateline.
-    Returns None when no line qualifies.
+    The first of the top lines with a stamp (`line_stamp`): "Cẩm Bình | 31/12/2021, 07:35",
+    "Thứ bảy, ngày 04/11/2023 08:25 AM (GMT+7)", "Cập nhật: 12:30 ngày 05/03/2024",
+    "03.09.2024, Báo X". A caption or body sentence that merely contains a date is not a
+    dateline. Returns None when no line qualifies.
     """
     lines = [line.strip() for line in text.splitlines() if line.strip()][:_DATELINE_LINES]
     for line in lines:
-        if len(line) >= _DATELINE_MAX_CHARS or line.endswith((".", "!", "?", "…")):
-            continue
-        v = _View(line)
-        for m in _DL_DATE.finditer(v.s):
-            found = _dateline_date(m)
-            if found is None or not (1900 <= found.year <= 2100):
-                continue
-            near_time = bool(_DL_TIME.search(v.s[max(0, m.start() - _NEAR): m.start()])) or bool(
-                _DL_TIME.search(v.s[m.end(): m.end() + _NEAR])
-            )
-            weekday = any(
-                v.is_capitalised(w.start()) and not re.search(r"\b(?:hôm|vào)\s*$", v.s[: w.start()])
-                for w in _DL_WEEKDAY.finditer(v.s[: m.start()])
-                if m.start() - w.end() <= _NEAR
-            )
-            byline = "|" in v.s[: m.start()]
-            lead = not v.s[: m.start()].strip(" \t-–:") and len(line) <= _DL_LEAD_MAX_CHARS and bool(m.group("d"))
-            if near_time or weekday or byline or lead:
-                return _read_ambiguous(m, found, text, line)
+        stamp = line_stamp(line)
+        if stamp is not None:
+            return _read_ambiguous(stamp.match, stamp.day, text, line)
     return None
 
 
