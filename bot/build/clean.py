@@ -236,10 +236,24 @@ def _drop_header_labels(lines: list[str], out: Cleaned) -> None:
             out.chrome.append(line)
 
 
+# "24/2/2022: Nga mở chiến dịch quân sự": an entry of a timeline the article lists, dated and labelled.
+_TIMELINE_ENTRY = re.compile(r"^\d{1,2}[/.-]\d{1,2}(?:[/.-]\d{2,4})?\s*[:–-]\s+\w")
+
+
+def _is_short_prose(line: str) -> bool:
+    """A short line that is still the article's: a sentence of six words or more ending in a stop
+    ("Sau đó, hai bên không gặp lại nhau."), or a dated entry of a timeline. Labels, menu items
+    and headlines have neither."""
+    if _TIMELINE_ENTRY.match(line):
+        return True
+    return bool(re.search(r"\w[.!?]$", line)) and len(line.split()) >= 6
+
+
 def _drop_trailing_teaser(out: Cleaned) -> None:
     """A story teaser at the foot of the body: a headline, then a paragraph cut off with an ellipsis."""
     body = out.body
-    while body and not is_long_paragraph(body[-1]) and not body[-1].endswith(("...", "…")) and len(body[-1]) < 60:
+    while (body and not is_long_paragraph(body[-1]) and not body[-1].endswith(("...", "…")) and len(body[-1]) < 60
+           and not _is_short_prose(body[-1])):
         # Short labels after the last paragraph are leftovers of navigation.
         out.chrome.append(body.pop())
     if len(body) >= 2 and body[-1].endswith(("...", "…")) and not body[-2].endswith(_END_PUNCT):

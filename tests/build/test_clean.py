@@ -177,3 +177,13 @@ def test_words_glued_by_a_lost_space_are_separated():
 def test_names_with_inner_capitals_and_dotted_names_are_left_whole():
     line = "Ông McFaul và ông DeSantis nói với R.Politik qua trang baotintuc.vn rằng họ lo ngại."
     assert clean(page(line)).body == [line]
+
+
+def test_a_short_finished_sentence_ending_the_article_is_kept():
+    text = "Ngoại trưởng hai nước gặp nhau tại Geneva.\n\n" + BODY_1 + "\n\nHai bên sẽ họp báo ngay sau đó.\n"
+    assert clean(text).body[-1] == "Hai bên sẽ họp báo ngay sau đó."
+
+
+def test_short_labels_after_the_last_paragraph_are_still_dropped():
+    text = BODY_1 + "\n\nTin liên quan\n\nXem thêm\n"
+    assert clean(text).body == [BODY_1]
