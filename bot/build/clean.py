@@ -35,7 +35,10 @@ _UI_WORDS = {
     "quay lai", "tro lai", "len dau trang", "ve dau trang", "trang chu", "xem", "copy link",
     "sao chep lien ket", "theo doi", "nghe bai", "nghe doc bai", "tai ung dung", "ban in",
     "xem theo ngay", "xem theo ngay xem", "gui", "huy", "tra loi", "bao cao", "an",
+    "chu thich anh", "video dang hot", "video", "anh",
 }
+# "{keywords}": a page template's placeholder left unfilled.
+_PLACEHOLDER = re.compile(r"^\{\w+\}$")
 
 _IMAGE_FILE = re.compile(r"^\S+\.(jpe?g|png|gif|webp|bmp|svg|avif)$", re.IGNORECASE)
 _IMAGE_ALT = re.compile(r"[-–]\s*[ẢảAa]nh\s*\d+\.?$")
@@ -59,6 +62,8 @@ _CREDIT = re.compile(
     # Live pages and features name their editors at the top: "Biên tập: X", "Thực hiện: X".
     r"|^(bien tap|thuc hien|tong hop|dich|trinh bay|thiet ke)\s*:)"
 )
+# "Điều này đã được báo cáo bởi tờ X": the passive voice of a sentence, not a byline.
+_PASSIVE_BEFORE = re.compile(r"\bduoc\b(?:\s+\S+){0,3}\s*$")
 # Source lines ("Theo Reuters", "Theo Đăng Nguyễn - WSJ", "Nguồn: TTXVN"): only when short.
 _SOURCE_LINE = re.compile(r"(^theo [^.]{1,60}$|^theo .{1,60} - |\(\s*theo [^)]{1,60}\)\s*$|^nguon\s*:)")
 _END_PUNCT = ("." , "!", "?", "…", "\"", "”", "»", ")", ":", ";", "'")
@@ -104,7 +109,7 @@ def is_ui_line(line: str) -> bool:
         return True
     if key in _UI_WORDS or _COUNTER.match(key) or _AGO.match(key) or _CALENDAR.match(key):
         return True
-    if _IMAGE_FILE.match(line) or _IMAGE_ALT.search(line):
+    if _IMAGE_FILE.match(line) or _IMAGE_ALT.search(line) or _PLACEHOLDER.match(line.strip()):
         return True
     if _LINK_OUT.match(line.strip()) or _PROMO.match(key):
         return True
@@ -130,7 +135,8 @@ def is_tag_list(line: str) -> bool:
 def is_credit_line(line: str) -> bool:
     """Reporter credits, translation notes and source lines that close an article."""
     key = fold(line)
-    if len(line) <= 400 and _CREDIT.search(key):
+    credit = _CREDIT.search(key) if len(line) <= 400 else None
+    if credit and not _PASSIVE_BEFORE.search(key[: credit.start()]):
         return True
     return len(line) <= 120 and bool(_SOURCE_LINE.search(key))
 
@@ -182,7 +188,18 @@ def clean(text: str) -> Cleaned:
     out = Cleaned()
     seen: set[str] = set()
     in_block = False
+    teaser_until = -1
     for i, line in enumerate(lines):
+        key = fold(line)
+        if i <= teaser_until:
+            out.chrome.append(line)
+            continue
+        if _opens_teaser(lines, i, out):
+            # Another story's headline, printed twice (picture and link), and its lead.
+            teaser_until = i + 2
+            out.chrome.append(line)
+            continue
+        lines[i] = line = _drop_lead_tag(line, out)
         key = fold(line)
         if in_block:
             # Inside a block of other stories (headlines, each with at most one teaser
@@ -247,6 +264,33 @@ def _is_short_prose(line: str) -> bool:
     if _TIMELINE_ENTRY.match(line):
         return True
     return bool(re.search(r"\w[.!?]$", line)) and len(line.split()) >= 6
+
+
+def _opens_teaser(lines: list[str], i: int, out: Cleaned) -> bool:
+    """A headline (no closing stop, no credit) printed on two lines running, once the article's prose
+    has begun: a box for another story, whose lead paragraph follows. A caption printed twice ends in
+    a stop or a photo credit, and the page's own title repeated above the body comes before any prose."""
+    line = lines[i]
+    return (
+        i + 1 < len(lines) and lines[i + 1] == line
+        and not line.rstrip().endswith(_END_PUNCT) and not is_credit_line(line)
+        and not _PHOTO_CREDIT.search(fold(line))
+        and any(is_long_paragraph(b) for b in out.body)
+    )
+
+
+# "… bắt tay tại Riga. Ảnh: AFP", "(Nguồn: Xinhua)": a caption names where its picture came from.
+_PHOTO_CREDIT = re.compile(r"\b(?:anh|nguon|photo|hinh)\s*:\s*[^.:]{1,80}$")
+# "(Dân trí) - Cố vấn …", "(GLO)- Ngày 25/6, …": the outlet's tag opening the lead.
+_LEAD_TAG = re.compile(r"^\(([^()\n.!?]{2,40}|[\w\s]{2,30}\.(?:vn|com|net|org))\)\s*[-–—]\s*(?=\w)")
+
+
+def _drop_lead_tag(line: str, out: Cleaned) -> str:
+    m = _LEAD_TAG.match(line)
+    if not m:
+        return line
+    out.chrome.append(line[: m.end()].strip(" -–—"))
+    return line[m.end():]
 
 
 def _drop_trailing_teaser(out: Cleaned) -> None:

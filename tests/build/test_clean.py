@@ -187,3 +187,41 @@ def test_a_short_finished_sentence_ending_the_article_is_kept():
 def test_short_labels_after_the_last_paragraph_are_still_dropped():
     text = BODY_1 + "\n\nTin liên quan\n\nXem thêm\n"
     assert clean(text).body == [BODY_1]
+
+
+def test_a_sentence_in_the_passive_voice_with_boi_is_prose_not_a_credit():
+    assert not is_credit_line("Thông tin này đã được báo cáo bởi một tờ báo có liên hệ với Bộ Ngoại giao.")
+    assert is_credit_line("Báo cáo bởi Minh Anh")
+
+
+def test_a_passive_sentence_with_boi_does_not_end_the_article():
+    text = (BODY_1 + "\n\nĐiều này đã được báo cáo bởi một tờ báo ở Kiev.\n\n"
+            "Sáng 10/5, lãnh đạo bốn nước châu Âu đã tới Kiev để bàn về lệnh ngừng bắn, theo hãng tin AFP.\n")
+    assert clean(text).body[-1].startswith("Sáng 10/5")
+
+
+def test_another_storys_headline_printed_twice_mid_page_is_dropped_with_its_lead():
+    teaser = "Điện Kremlin công bố lịch hội đàm trực tuyến Nga-Mỹ"
+    lead = "Hai nhà lãnh đạo sẽ hội đàm trực tuyến vào ngày 7/12 để bàn về tình hình an ninh châu Âu."
+    text = "\n\n".join([BODY_1, teaser, teaser, lead, BODY_2])
+    body = clean(text).body
+    assert teaser not in body and lead not in body
+    assert body[-1] == BODY_2
+
+
+def test_a_caption_printed_twice_is_kept_once_with_the_paragraph_after_it():
+    caption = "Ngoại trưởng hai nước bắt tay trước cuộc hội đàm. Ảnh: AFP"
+    text = "\n\n".join([BODY_1, caption, caption, BODY_2])
+    assert clean(text).body == [BODY_1, caption, BODY_2]
+
+
+def test_the_outlets_tag_opening_the_lead_is_chrome_and_the_lead_stays():
+    for tag in ("(Báo Mới) - ", "(PLO)- ", "(Tinthegioi.vn) - "):
+        cleaned = clean(tag + BODY_1)
+        assert cleaned.body == [BODY_1]
+        assert tag.strip(" -") in cleaned.chrome
+
+
+def test_a_template_placeholder_and_a_caption_label_are_chrome():
+    cleaned = clean("{keywords}\n\nChú thích ảnh\n\n" + BODY_1)
+    assert cleaned.body == [BODY_1]
