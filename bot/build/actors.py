@@ -75,6 +75,7 @@ VIETNAMESE_SURNAMES = {
 _WORD = re.compile(r"[^\W\d_]+(?:['’.\-][^\W_]+)*")
 # Vietnamese syllables: one vowel group, onsets from a closed set, finals c/ch/m/n/ng/nh/p/t.
 _VOWEL_RUN = re.compile(r"[aeiouy]+")
+_VOWEL = re.compile(r"[aeiouy]")
 _CONSONANT_PAIR = re.compile(r"[bcdfghjklmnpqrstvwxz]{2,}")
 _VIETNAMESE_CLUSTERS = {"ch", "gh", "kh", "ng", "nh", "ph", "th", "tr", "ngh"}
 _FOREIGN_FINAL = re.compile(r"[bdfgjklqrsvwxz]$")
@@ -302,10 +303,16 @@ _APPOSITIVE_DASH = re.compile(
     re.IGNORECASE,
 )
 _APPOSITIVE_CUT = re.compile(
-    r"\s+(?:dưới thời|trong|tại|từ năm|kể từ|vào năm|nhiệm kỳ|%s)(?:\s.*)?$"
+    r"\s+(?:dưới thời|trong|tại|từ năm|kể từ|vào năm|nhiệm kỳ|%s)(?!\w)"
     % "|".join(re.escape(v) for v in SPEECH_VERBS),
     re.IGNORECASE,
 )
+
+
+def _appositive_cut(role: str) -> re.Match[str] | None:
+    """Where a clause starts inside an appositive; "ký" of "Tổng thư ký" is the role's, not a signing."""
+    return next((m for m in _APPOSITIVE_CUT.finditer(role)
+                 if not (m.group(0).strip().lower() == "ký" and role[: m.start()].lower().endswith("thư"))), None)
 
 
 # How far around a name the rules look, in characters. Every look is a bounded slice: slicing from
@@ -328,7 +335,7 @@ def _role_after(sentence: str, end: int, gaz: Gazetteer, subject: bool = True) -
     m = _APPOSITIVE.match(after) or _APPOSITIVE_DASH.match(after)
     if not m:
         return None
-    cut = _APPOSITIVE_CUT.search(m.group(1))
+    cut = _appositive_cut(m.group(1))
     if cut and not subject and cut.group(0).strip().lower().startswith(SPEECH_VERBS):
         # "gặp ông Zelensky, đặc phái viên Mỹ nói ...": after an object, the role phrase is
         # the subject of the next clause; after a subject it is an appositive left unclosed.
@@ -343,7 +350,7 @@ def _role_after(sentence: str, end: int, gaz: Gazetteer, subject: bool = True) -
 
 
 _COMMA_BEFORE = re.compile(r",\s*(?:(?:ông|bà|ngài)\s+)?$", re.IGNORECASE)
-_POSSESSIVE_NAME = re.compile(r"\bcủa\s+(?:[^\W\d_]+\s+){0,4}$", re.IGNORECASE)
+_POSSESSIVE_NAME = re.compile(r"\bcủa\s+(?:[^\W\d_]+\s+){0,6}$", re.IGNORECASE)
 
 
 def _role_before_comma(sentence: str, start: int, gaz: Gazetteer) -> str | None:
@@ -397,16 +404,24 @@ def _speech_after(sentence: str, end: int) -> bool:
     return any(tail.startswith(v) and not tail[len(v) : len(v) + 1].isalnum() for v in SPEECH_VERBS)
 
 
+def _abbreviation(word: str) -> bool:
+    """"Frg", "Dprk": letters with no vowel, and not initials ("JD Vance", "V. Putin")."""
+    core = word.strip(".")
+    return len(core) >= 3 and not _VOWEL.search(fold(core)) and core.isalpha()
+
+
 def _is_name_shape(words: list[str], gaz: Gazetteer) -> bool:
     """Words that could be a personal name at all."""
     if not words or len(words) > 5:
+        return False
+    folded = [fold(w) for w in words]
+    # "Tổng Cục Tình báo", "Hội đồng Bảo an": an institution's word, alone or as two.
+    if any(w in gaz.org_words for w in folded) or any(f"{a} {b}" in gaz.org_words for a, b in zip(folded, folded[1:])):
         return False
     for w in words:
         if any(c.isdigit() for c in w) or "." in w.strip(".") or "-" in w and len(words) == 1 and all(
             fold(p) in gaz.non_people for p in w.split("-")
         ):
-            return False
-        if fold(w) in gaz.org_words:
             return False
         if w.isupper() and len(w) > 1 and not (_INITIAL.match(w) and w is not words[-1] and len(words) > 1):
             # Acronyms (NATO, WSJ) are institutions; two capitals before a surname are initials ("JD Vance").
@@ -438,7 +453,12 @@ def find_mentions(
                 if known:
                     continue
                 seg = words[seg_start:seg_end]
-                while len(seg) > 1 and seg[0].lower() in HONORIFICS:
+                abbreviation = None
+                while len(seg) > 1 and (seg[0].lower() in HONORIFICS or _abbreviation(seg[0])):
+                    if _abbreviation(seg[0]):
+                        # "Thủ tướng Frg Friedrich Merz": a word with no vowel abbreviates a country
+                        # or body; it belongs to the role before the name, not to the name.
+                        abbreviation = abbreviation or seg_start
                     seg = seg[1:]
                     seg_start += 1
                 if not _is_name_shape(seg, gaz):
@@ -449,7 +469,12 @@ def find_mentions(
                 end = offsets[seg_end - 1] + len(words[seg_end - 1])
                 name = sentence[start:end].strip(".")
                 end = start + len(name)
-                role, marked = _role_before(sentence, start, gaz)
+                if abbreviation is not None:
+                    role, marked = _role_before(sentence, offsets[abbreviation], gaz)
+                    if role:
+                        role = f"{role} {sentence[offsets[abbreviation]:start].strip()}"
+                else:
+                    role, marked = _role_before(sentence, start, gaz)
                 if role is None:
                     fronted = _role_before_comma(sentence, start, gaz)
                     if fronted:

@@ -287,3 +287,25 @@ def test_a_capital_letter_ending_a_sentence_is_not_an_initial_of_the_next_name(g
     assert list(found) == ["Merkov"]
 
 
+
+
+def test_an_institution_named_in_two_words_after_a_title_is_not_a_person(gaz):
+    found = people(["Tổng thư ký Liên Hiệp quốc Antonio Morales kêu gọi hai bên kiềm chế."], gaz)
+    assert list(found) == ["Antonio Morales"]
+    assert found["Antonio Morales"].roles == ["Tổng thư ký Liên Hiệp quốc"]
+
+
+def test_a_department_inside_a_long_role_is_not_a_person(gaz):
+    found = people(["Đoàn có Cục trưởng Tổng Cục Tình báo Bộ Tổng tham mưu Nga Oleg Varnikov."], gaz)
+    assert list(found) == ["Oleg Varnikov"]
+
+
+def test_a_word_without_vowels_before_a_name_belongs_to_the_role(gaz):
+    found = people(["Thủ tướng Frg Friedrich Halden đã tới Kiev hôm qua."], gaz)
+    assert list(found) == ["Friedrich Halden"]
+    assert found["Friedrich Halden"].roles == ["Thủ tướng Frg"]
+
+
+def test_the_ky_of_tong_thu_ky_stays_in_an_appositive_role(gaz):
+    found = people(["Ông Pierre Lanvin - người phát ngôn của Tổng thư ký Liên Hiệp quốc - cho biết."], gaz)
+    assert found["Pierre Lanvin"].roles == ["người phát ngôn của Tổng thư ký Liên Hiệp quốc"]
