@@ -240,7 +240,12 @@ def _role_before(sentence: str, start: int, gaz: Gazetteer) -> tuple[str | None,
     stop = None
     for m in _ROLE_STOPS.finditer(window):
         stop = m.end()
+    # "Ông Tarkov, cố vấn của Tổng thống Merkov": after a name and a comma, what comes is that
+    # person's appositive, so the heads in it are not one chained role for the name that follows.
+    in_appositive = False
     if stop is not None:
+        head = window[:stop].rstrip()
+        in_appositive = head.endswith(",") and any(n.end >= len(head[:-1].rstrip()) for n in _names_in(head[:-1], gaz))
         window = window[stop:]
     # Another name inside the window ("Cố vấn Yuri Ushakov của Tổng thống Putin"): the role starts after it.
     names = _names_in(window, gaz)
@@ -255,8 +260,12 @@ def _role_before(sentence: str, start: int, gaz: Gazetteer) -> tuple[str | None,
     best = _last_head(low)
     if best is None:
         return None, False
-    # Heads written back to back belong together ("trợ lý ngoại trưởng").
-    while (earlier := _last_head(low[:best].rstrip())) is not None and _head_ends_at(low, earlier, best):
+    # Heads written back to back belong together ("trợ lý ngoại trưởng"), and a role "of" a role is
+    # one role ("Cố vấn về chính sách đối ngoại của tổng thống Nga"); but a kinship word is the
+    # person before's ("ông Kushner, con rể Tổng thống Mỹ Donald Trump": Trump is the president).
+    while (earlier := _last_head(low[:best].rstrip())) is not None and not _is_kin(low, earlier) and (
+        _head_ends_at(low, earlier, best) or (not in_appositive and _of_head(low, earlier, best))
+    ):
         best = earlier
     if re.search(r"(?:^|\s)(?:các|những|nhiều|một số|mọi|hai|ba|\d+)\s*$", low[:best]):
         # "các quan chức chính quyền Biden": the officials are a group, not this person.
@@ -288,6 +297,26 @@ def _last_head(low: str) -> int | None:
 def _head_ends_at(low: str, head_start: int, next_start: int) -> bool:
     m = _HEAD_RE.match(low, head_start)
     return m is not None and low[m.end() : next_start].strip() == ""
+
+
+# Words between a head and a "của" that still describe the same post ("về chính sách đối ngoại").
+_OF_HEAD_WORDS = 6
+
+
+def _of_head(low: str, head_start: int, next_start: int) -> bool:
+    """ "cố vấn [về chính sách đối ngoại] của tổng thống": the later head is whose post the earlier is."""
+    m = _HEAD_RE.match(low, head_start)
+    if m is None:
+        return False
+    between = low[m.end() : next_start].split()
+    return bool(between) and between[-1] == "của" and len(between) <= _OF_HEAD_WORDS
+
+
+KIN_HEADS = ("con rể", "con trai", "con gái", "phu nhân", "đệ nhất phu nhân")
+
+
+def _is_kin(low: str, head_start: int) -> bool:
+    return any(low.startswith(k, head_start) for k in KIN_HEADS)
 
 
 _APPOSITIVE = re.compile(
@@ -341,7 +370,8 @@ def _role_after(sentence: str, end: int, gaz: Gazetteer, subject: bool = True) -
         # the subject of the next clause; after a subject it is an appositive left unclosed.
         return None
     role = m.group(1)[: cut.start()].strip() if cut else m.group(1).strip()
-    if any(not _POSSESSIVE_NAME.search(role[: n.start]) for n in _names_in(role, gaz)):
+    kin = _is_kin(re.sub(r"^(?:(?:cựu|nguyên|phó|tân|một|là)\s+)*", "", role.lower()), 0)
+    if not kin and any(not _POSSESSIVE_NAME.search(role[: n.start]) for n in _names_in(role, gaz)):
         # ", Ngoại trưởng Lavrov tỏ ra ...": another person's clause, not an appositive; but
         # ", cố vấn của Tổng thống Putin," says whose adviser this is.
         return None

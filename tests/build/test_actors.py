@@ -309,3 +309,14 @@ def test_a_word_without_vowels_before_a_name_belongs_to_the_role(gaz):
 def test_the_ky_of_tong_thu_ky_stays_in_an_appositive_role(gaz):
     found = people(["Ông Pierre Lanvin - người phát ngôn của Tổng thư ký Liên Hiệp quốc - cho biết."], gaz)
     assert found["Pierre Lanvin"].roles == ["người phát ngôn của Tổng thư ký Liên Hiệp quốc"]
+
+
+def test_a_post_of_a_post_is_one_role(gaz):
+    found = people(["Cố vấn về chính sách đối ngoại của Tổng thống Nga Yuri Dorokhov cho biết hai bên sẽ gặp lại."], gaz)
+    assert found["Yuri Dorokhov"].roles == ["Cố vấn về chính sách đối ngoại của Tổng thống Nga"]
+
+
+def test_a_relatives_appositive_names_the_relative_and_leaves_them_their_own_title(gaz):
+    found = people(["Phía Mỹ có ông Daniel Kessler, con rể Tổng thống Mỹ Robert Hale, tham gia đàm phán."], gaz)
+    assert found["Daniel Kessler"].roles == ["con rể Tổng thống Mỹ Robert Hale"]
+    assert found["Robert Hale"].roles == ["Tổng thống Mỹ"]
