@@ -226,6 +226,9 @@ _YEAR_RE = re.compile(
 _BACK_AFTER = re.compile(r"\s+(?:vừa\s+qua|vừa\s+rồi|trước\s+đó|đã\s+qua)(?!\w)")
 _AHEAD_AFTER = re.compile(r"\s+(?:sắp\s+tới|tới\s+đây|(?P<toi>tới))(?!\w)")
 _NEXT_WORD = re.compile(r"\s+(\w+)")
+# "dự kiến diễn ra vào đầu tháng 3", "sẽ được tổ chức trong tháng 5": the clause before a month
+# says it is still to come (no comma or stop between, a few words at most).
+_AHEAD_BEFORE = re.compile(r"\b(?:dự\s+kiến|sẽ|sắp)(?:\s+[^\s,.;:!?]+){0,6}\s+$")
 # "hôm 4/11 tới thăm Kiev": here "tới" is the verb "to go to", not "coming".
 _TOI_VERB_OBJECTS = {"thăm", "dự", "gặp", "làm", "tham", "hội", "đàm", "họp", "nơi", "đó", "các",
                      "những", "một", "thủ", "trụ", "biên", "chiến", "khu", "vùng", "thành", "nước"}
@@ -487,6 +490,8 @@ def _months(v: _View, anchor: date | None, out: list[_Cand]) -> None:
                 year = anchor.year + _REL_YEAR[m.group("rel")]
             elif anchor is not None:
                 lean = -1 if "hồi" in _pre_words(m.group("pre")) else _lean_after(v, m.end())
+                if lean == 0 and _AHEAD_BEFORE.search(v.before(m.start())):
+                    lean = 1
                 year = _month_year(month, anchor, lean)
             if year is not None and _MIN_YEAR <= year <= _MAX_YEAR:
                 spans = (_month(year, month),)

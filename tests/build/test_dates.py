@@ -625,3 +625,21 @@ def test_a_quotation_left_open_by_a_sentence_is_still_open_after_it():
     assert ends_inside_quote("Ông nói: “Chúng tôi đã sẵn sàng.")
     assert not ends_inside_quote("Ông nói: “Chúng tôi đã sẵn sàng.”")
     assert not ends_inside_quote("Đó là lời kết.”", starts_inside=True)
+
+
+def test_a_month_the_clause_says_is_still_to_come_is_the_next_one():
+    late_february = date(2026, 2, 26)
+    (found,) = extract_dates("Cuộc gặp dự kiến diễn ra vào đầu tháng 3.", late_february)
+    assert (found.span.start, found.span.precision) == (date(2026, 3, 1), "month")
+
+
+def test_a_month_without_a_future_word_before_it_is_the_last_one():
+    late_february = date(2026, 2, 26)
+    (found,) = extract_dates("Hai bên đã gặp nhau vào tháng 3.", late_february)
+    assert found.span.start == date(2025, 3, 1)
+
+
+def test_a_future_word_in_an_earlier_clause_does_not_move_the_month():
+    late_february = date(2026, 2, 26)
+    (found,) = extract_dates("Nga sẽ đáp trả, ông nói, nhắc lại vụ việc tháng 3.", late_february)
+    assert found.span.start == date(2025, 3, 1)
