@@ -1,6 +1,6 @@
 """Build time: corpus → clean → sentences → people and dates → summaries → index.
 
-Per-article work (`analysis`) is cached in the index by content hash, so re-running on an
+Per-article work (`analysis`) is cached beside the index by content hash (`bot.index.cache`), so re-running on an
 unchanged corpus redoes nothing but the cheap cross-article merge; new articles are added
 in place when that gives the same index (`incremental`).
 """
@@ -22,6 +22,7 @@ from bot.build.incremental import _incremental
 from bot.build.people import _actor_row, _evidence_order, _known_surnames, merge_people
 from bot.build.records import BuildReport, _add_article, _add_events, _set_build_meta
 from bot.build.state import _previous, build_state
+from bot.index.cache import cache_path
 from bot.index.reader import read_cache
 from bot.index.writer import IndexWriteError, IndexWriter, build_lock, recover
 
@@ -99,6 +100,7 @@ def build_index(
         raise IndexWriteError(f"{out} is a folder, not an index file; give --out a file path")
     with build_lock(out):
         recover(out)
+        recover(cache_path(out))
         return _build(seeds, out, progress, workers, incremental)
 
 

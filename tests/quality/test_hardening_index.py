@@ -18,6 +18,7 @@ import pytest
 
 from benchmarks.generate import generate
 from bot.build.pipeline import build_index
+from bot.index.cache import cache_path
 from bot.index.reader import IndexUnavailable
 from bot.index.writer import IndexWriteError
 from bot.serve.engine import Engine
@@ -64,7 +65,14 @@ def run_index(folder: Path, out: Path, env: dict[str, str] | None = None, code: 
 
 
 def leftovers(out: Path) -> list[str]:
-    return sorted(p.name for p in out.parent.iterdir() if p.name != out.name)
+    """What lies beside the index besides the index and its build cache."""
+    return sorted(p.name for p in out.parent.iterdir() if p.name not in (out.name, cache_path(out).name))
+
+
+def copy_index(out: Path, to: Path) -> None:
+    """The index and the build cache beside it, as an operator moving an index moves both."""
+    shutil.copy(out, to)
+    shutil.copy(cache_path(out), cache_path(to))
 
 
 def integrity(out: Path) -> str:
@@ -102,7 +110,7 @@ def copy(base, tmp_path) -> tuple[Path, Path, Path]:
     folder, out, extra = base
     shutil.copytree(folder, tmp_path / "corpus")
     (tmp_path / "data").mkdir()
-    shutil.copy(out, tmp_path / "data" / "index.db")
+    copy_index(out, tmp_path / "data" / "index.db")
     return tmp_path / "corpus", tmp_path / "data" / "index.db", base[1].parent.parent / extra
 
 
@@ -121,7 +129,7 @@ def test_a_build_killed_at_any_statement_of_an_add_is_repaired_by_the_next_build
     probe.mkdir()
     shutil.copytree(folder, probe / "corpus")
     (probe / "data").mkdir()
-    shutil.copy(out, probe / "data" / "index.db")
+    copy_index(out, probe / "data" / "index.db")
     total = statements_in_an_add((probe / "corpus", probe / "data" / "index.db", out.parent.parent / extra), probe)
     points = sorted({1, 5, 20, total // 4, total // 2, (3 * total) // 4, total - 20, total - 3, total - 1})
     hot_journals = 0
@@ -130,7 +138,7 @@ def test_a_build_killed_at_any_statement_of_an_add_is_repaired_by_the_next_build
         shutil.copytree(folder, run / "corpus")
         (run / "data").mkdir()
         index = run / "data" / "index.db"
-        shutil.copy(out, index)
+        copy_index(out, index)
         reader = Engine(index)
         shutil.copy(out.parent.parent / extra, run / "corpus" / extra)
         killed = run_index(run / "corpus", index, {"KILL_AT": str(n), "COUNT_TO": str(run / "count")}, KILLER)
