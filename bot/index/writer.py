@@ -196,6 +196,10 @@ class IndexWriter:
             )
         return rowid
 
+    def set_summary(self, article_id: str, summary: str) -> None:
+        """An article's summary, written once the cross-article pass knows which of its names are people."""
+        self.db.execute("UPDATE articles SET summary = ? WHERE rowid = ?", (summary, self._article(article_id)[0]))
+
     def _article(self, article_id: str) -> tuple[int, str]:
         """Rowid and publication date ('' if none) of an article, this session's or the base index's."""
         if article_id not in self._article_rowid:
