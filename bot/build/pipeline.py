@@ -17,7 +17,7 @@ from collections import Counter
 from concurrent.futures import Executor, ProcessPoolExecutor
 from contextlib import ExitStack
 from pathlib import Path
-from typing import Callable, Iterator, Mapping
+from typing import Callable, Iterable, Iterator, Mapping
 
 from bot.build.analysis import PARALLEL_THRESHOLD, cache_key
 from bot.build.corpus import (
@@ -54,23 +54,31 @@ def write_index(
     """The cross-article pass and a complete new index from per-article work: (people, dated mentions, timings).
 
     `payloads` maps article id to what `analyse` returns (or the same shape from known annotations);
-    `state` is `build_state(folder)` of the corpus read. Each payload also goes into the build cache,
-    as the build writes it. `payloads` is read one article at a time, so a mapping that makes each
-    on demand keeps memory flat.
+    `state` is `build_state(folder)` of the corpus read.
     """
-    by_key = {cache_key(a): a.id for a in articles}
+    return write_streamed(((a, payloads[a.id]) for a in articles), out, problems, state)
+
+
+def write_streamed(
+    items: Iterable[tuple[RawArticle, dict]],
+    out: Path,
+    problems: list[Problem] | tuple[()] = (),
+    state: dict | None = None,
+) -> tuple[int, int, dict[str, float]]:
+    """`write_index` from (article, work) pairs taken one at a time, in corpus order: each goes into the
+    build cache, where the cross-article pass reads it back, so memory stays flat however many there are."""
     cache, _ = BuildCache.open(Path(out))
     try:
         with IndexWriter.fresh(Path(out)) as writer:
-            stream = StreamWriter(writer, lambda key: payloads[by_key[key]])
-            for n, article in enumerate(articles, 1):
+            stream = StreamWriter(writer, lambda key: json.loads(_cached(cache, key)))
+            for n, (article, p) in enumerate(items, 1):
                 key = cache_key(article)
-                p = payloads[article.id]
                 cache.put_payload(key, pack(json.dumps(p, ensure_ascii=False)))
                 stream.add(article, key, p)
                 if n % CACHE_COMMIT_EVERY == 0:
                     cache.commit()
             n_actors, stage = stream.finish(problems, state or {})
+        cache.prune((k.key for k in stream.kept), None)
     finally:
         cache.close()
     return n_actors, stream.n_dates, stage

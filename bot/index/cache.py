@@ -136,9 +136,11 @@ class BuildCache:
         self.db.execute("COMMIT")
         self.db.execute("BEGIN")
 
-    def prune(self, payloads: Iterable[str], reads: Iterable[str]) -> None:
-        """Keep only these entries: what the index just written was built from."""
+    def prune(self, payloads: Iterable[str], reads: Iterable[str] | None) -> None:
+        """Keep only these entries: what the index just written was built from (reads None: keep them all)."""
         for table, keys in (("payloads", payloads), ("reads", reads)):
+            if keys is None:
+                continue
             self.db.execute(f"CREATE TEMP TABLE keep_{table}(key TEXT PRIMARY KEY) WITHOUT ROWID")
             self.db.executemany(f"INSERT OR IGNORE INTO keep_{table}(key) VALUES (?)", ((k,) for k in keys))
             self.db.execute(f"DELETE FROM {table} WHERE key NOT IN (SELECT key FROM keep_{table})")

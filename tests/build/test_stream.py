@@ -167,3 +167,12 @@ def test_a_corrupt_cache_file_is_one_note_and_every_article_is_analysed_again(co
     report = build_index(corpus, out, workers=1)
     assert report.reused == 0 and len(report.notes) == 1 and "index.cache.db" in report.notes[0]
     assert_same_tables(one_worker, out)
+
+
+def test_an_index_written_from_given_work_one_article_at_a_time_is_the_build_of_that_work(corpus, one_worker, tmp_path):
+    cached = read_cache(one_worker)
+    loaded = load_corpus(corpus)
+    out = tmp_path / "index.db"
+    pairs = ((a, json.loads(cached[cache_key(a)])) for a in loaded.articles)
+    pipeline.write_streamed(pairs, out, loaded.problems, build_state(corpus))
+    assert_same_tables(one_worker, out)
