@@ -66,8 +66,10 @@ def analyse_file(job: FileJob) -> FileResult:
 
 
 def _in_cache(path: str, key: str) -> bool:
+    """Whether the build cache holds work for `key`; False, not a wait, while the build is committing to it
+    (the work is then done again, which costs time but not correctness)."""
     try:
-        db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=30)
+        db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=0)
         try:
             return db.execute("SELECT 1 FROM payloads WHERE key = ?", (key,)).fetchone() is not None
         finally:

@@ -90,6 +90,9 @@ class BuildCache:
             db.executescript(_SCHEMA)
             db.execute("PRAGMA user_version=%d" % CACHE_VERSION)
             db.execute("PRAGMA synchronous=NORMAL")
+            # Room for a whole batch between commits: a transaction that spilled pages into the file
+            # would hold it exclusively, and workers looking up cached work would be turned away.
+            db.execute("PRAGMA cache_size=-65536")
             db.execute("BEGIN")
         except BaseException:
             db.close()
