@@ -152,7 +152,10 @@ def _build(
         plan, n_jobs = _plan(listing, state, cache)
         n_workers = workers or min(os.cpu_count() or 1, 4)
         if executor is None and n_jobs >= PARALLEL_THRESHOLD and n_workers > 1:
-            executor = stack.enter_context(ProcessPoolExecutor(max_workers=n_workers))
+            pool = ProcessPoolExecutor(max_workers=n_workers)
+            # A build that fails drops the jobs not yet started rather than waiting for them.
+            stack.callback(pool.shutdown, wait=True, cancel_futures=True)
+            executor = pool
         # Enough jobs in flight to keep every worker busy; few enough that the results waiting behind
         # a slow article stay small. (A cluster's size is not known here: at least 64.)
         window = max(64, 8 * n_workers)
@@ -165,6 +168,8 @@ def _build(
                 # Every file was skipped: writing would replace a good index with an empty one.
                 named = "; ".join(str(p) for p in problems)
                 raise CorpusError(f"{seeds}: no readable article, nothing indexed ({named})")
+            if progress:  # skipped files are not counted: the bar ends at the articles indexed
+                progress(len(stream.kept), len(stream.kept))
             n_actors, write_stages = stream.finish(problems, state)
         # The new index is in place: the cache keeps only what it was built from.
         cache.prune((k.key for k in stream.kept), read_keys)

@@ -94,8 +94,12 @@ class StreamWriter:
         orders: list[dict[str, list[int]]] = [{} for _ in merged]
         for k in self.kept:
             if k.id in in_article:
-                folded = [fold(s) for s in self.payload_of(k.key)["sentences"]]
-                for i in in_article.pop(k.id):
+                actors = in_article.pop(k.id)
+                sentences = self.payload_of(k.key)["sentences"]
+                # Only the sentences that name someone are looked at (most are not): fold just those.
+                named = {j for i in actors for j in merged[i].articles[k.id]}
+                folded = [fold(s) if j in named else "" for j, s in enumerate(sentences)]
+                for i in actors:
                     orders[i][k.id] = _evidence_order(merged[i], merged[i].articles[k.id], folded)
         for actor, order in zip(merged, orders):
             writer.add_actor(_actor_row(actor, curated, partial(_ordered, order)))

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import re
 import resource
 import shutil
 import signal
@@ -253,3 +254,44 @@ def test_a_query_that_never_ends_on_a_hostile_index_is_stopped_with_a_clear_erro
     with pytest.raises(IndexUnavailable, match="step budget"):
         open_index(path)
     assert time.perf_counter() - started < 30
+
+
+# Runs a full build with the build cache committed every 5 articles and SIGKILLs it as the 20th
+# article is taken in: the cache then holds work that no index has received.
+KILL_MID_BUILD = """
+import os, signal, sys
+from bot.build import pipeline
+pipeline.CACHE_COMMIT_EVERY = 5
+def progress(done, total):
+    if done == 20:
+        os.kill(os.getpid(), signal.SIGKILL)
+pipeline.build_index(sys.argv[1], sys.argv[2], progress=progress, workers=1)
+"""
+
+
+def test_a_full_build_killed_half_way_leaves_the_previous_index_and_the_next_build_reuses_its_work(base, tmp_path):
+    folder, out, _ = base
+    index = tmp_path / "data" / "index.db"
+    index.parent.mkdir()
+    shutil.copy(out, index)  # the previous index, without its cache: every article is analysed anew
+    with sqlite3.connect(index) as db:  # and built from something else: the next build rewrites it all
+        db.execute("UPDATE meta SET value = '\"\"' WHERE key = 'fingerprint'")
+    before = index.read_bytes()
+    killed = subprocess.run([sys.executable, "-c", KILL_MID_BUILD, str(folder), str(index)], cwd=ROOT,
+                            capture_output=True, text=True, timeout=300)
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    assert index.read_bytes() == before
+    again = run_index(folder, index)
+    assert again.returncode == 0, again.stderr
+    reused = int(re.search(r"\((\d+) reused\)", again.stdout)[1])
+    assert reused >= 15 and leftovers(index) == []  # the work committed before the kill
+    assert integrity(index) == "ok" and integrity(cache_path(index)) == "ok"
+    fresh = tmp_path / "fresh" / "index.db"
+    build_index(folder, fresh, workers=1)
+    for table in ("articles", "actors", "actor_articles", "dates", "events", "event_articles"):
+        rows = []
+        for path in (index, fresh):
+            db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+            rows.append(db.execute(f"SELECT * FROM {table}").fetchall())
+            db.close()
+        assert rows[0] == rows[1], table
