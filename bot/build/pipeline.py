@@ -239,7 +239,6 @@ def _stream_articles(
         if r.problem is not None or r.article is None:
             problems.append(Problem(r.name, f"skipped: {r.problem}"))
             continue
-        ids[stem] = r.name
         article, key = r.article, cache_key(r.article)
         text = cache.payload(key) if r.cached else None
         if text is not None:
@@ -259,6 +258,7 @@ def _stream_articles(
             fresh += 1
             if fresh % CACHE_COMMIT_EVERY == 0:
                 cache.commit()
+        ids[stem] = r.name
         read_keys.append(facts_key(r.name, article.sha256))
         p = json.loads(text)
         stage.update(p.get("timing", {}))
