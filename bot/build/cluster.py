@@ -29,13 +29,13 @@ def cluster_executor(address: str, timeout: float = CONNECT_SECONDS) -> Iterator
             "--scheduler needs the `distributed` package, which is not installed (pip install 'ukraine-bot[cluster]')"
         ) from None
     try:
-        client = distributed.Client(address, timeout=timeout, set_as_default=False)
+        cluster = distributed.Client(address, timeout=timeout, set_as_default=False)
     except (OSError, TimeoutError, ValueError) as exc:
         detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise ClusterError(f"could not reach the Dask scheduler at {address} ({detail})") from None
     try:
         # pure=False: two files with the same bytes are still two jobs, and hashing each job's bytes
         # to find out would cost more than it saves.
-        yield client.get_executor(pure=False)
+        yield cluster.get_executor(pure=False)
     finally:
-        client.close()
+        cluster.close()
