@@ -4,7 +4,10 @@ For every N it generates a synthetic corpus (benchmarks/generate.py), indexes it
 
 - build: the real pipeline (bot.build.build_index: clean → sentences → actors/NER → dates → summary →
   write) for N <= --real-build-max; larger N are written straight from the generator's annotations
-  through the same cross-article merge and IndexWriter (bot.build.write_index), and that is labelled;
+  through the same streamed cross-article pass and IndexWriter (bot.build.write_streamed), and that is labelled;
+- build through the CLI: a full build from nothing by `python -m bot index --workers 1` and `--workers 2`
+  in a fresh process (real pipeline only): wall time, their ratio, and the peak RSS of the whole process
+  tree (sampled every 50 ms) and of the parent alone;
 - index size on disk;
 - cold start: a fresh `python -m bot ask --json --index … "who …"` process, start to answer;
 - RSS of a serving process after the query mix (benchmarks/serve.py queries);
@@ -63,6 +66,9 @@ class Result:
     add_one_seconds: float = float("nan")
     add_one_mode: str = ""
     notes: list[str] = field(default_factory=list)
+    # A full build through `python -m bot index --workers N` in a fresh process (real pipeline only):
+    # N -> (wall seconds, peak RSS of the process tree MB, peak RSS of the parent process MB).
+    cli_build: dict[int, tuple[float, float, float]] = field(default_factory=dict)
 
 
 # ---------------------------------------------------------------------------------------------- corpus
@@ -86,10 +92,11 @@ def ensure_corpus(work: Path, n: int, seed: int) -> Path:
 
 
 def build(corpus: Path, out: Path, n: int, seed: int, real: bool, workers: int | None, res: Result) -> None:
-    from bot.build.pipeline import build_index, write_index
+    from bot.build.pipeline import build_index, write_streamed
+    from bot.index.cache import cache_path
 
-    if out.exists():
-        out.unlink()
+    for stale in (out, cache_path(out)):  # a build cache left beside it would make the build a re-run
+        stale.unlink(missing_ok=True)
     t = time.perf_counter()
     if real:
         report = build_index(corpus, out, workers=workers)
@@ -97,27 +104,86 @@ def build(corpus: Path, out: Path, n: int, seed: int, real: bool, workers: int |
         res.build_seconds = report.seconds
         res.stage_seconds = dict(report.stage_seconds)
         assert not report.problems, report.problems[:3]
+        for w in (1, 2):
+            res.cli_build[w] = cli_build(corpus, out.with_name(f"{out.stem}.w{w}{out.suffix}"), w)
+            print(f"  build through the CLI, --workers {w}: {res.cli_build[w][0]:.1f} s,"
+                  f" peak RSS {res.cli_build[w][1]:.0f} MB (process tree), {res.cli_build[w][2]:.0f} MB (parent)",
+                  flush=True)
     else:
         from benchmarks.generate import generate
         from bot.build.corpus import RawArticle, SourceMeta
         from bot.build.state import build_state
 
-        articles, payloads = [], {}
-        for a in generate(n, seed):
-            # What load_corpus reads from the file (tests/benchmarks checks the two agree).
-            raw = a.text.encode("utf-8")
-            articles.append(RawArticle(Path(a.file).stem, a.file, a.text, hashlib.sha256(raw).hexdigest(),
-                                       SourceMeta(a.file, title=a.title, published=a.published)))
-            payloads[articles[-1].id] = a.payload()
+        def annotated():
+            for a in generate(n, seed):
+                # What load_corpus reads from the file (tests/benchmarks checks the two agree).
+                raw = a.text.encode("utf-8")
+                yield (RawArticle(Path(a.file).stem, a.file, a.text, hashlib.sha256(raw).hexdigest(),
+                                  SourceMeta(a.file, title=a.title, published=a.published)), a.payload())
+
         t_state = time.perf_counter()
         state = build_state(corpus)
-        gen_s = t_state - t
-        _, _, stages = write_index(articles, payloads, out, [], state)
+        scan_s = time.perf_counter() - t_state
+        # Generated one article at a time and streamed: only the cross-article pass's own data is held.
+        _, _, stages = write_streamed(annotated(), out, [], state)
         res.build_mode = "from annotations (no NLP)"
         res.build_seconds = time.perf_counter() - t
-        res.stage_seconds = {"annotate": gen_s, "scan": time.perf_counter() - t_state - sum(stages.values()), **stages}
+        # Articles are generated and their own rows written together, before the cross-article pass.
+        res.stage_seconds = {"scan": scan_s, "annotate+rows": res.build_seconds - scan_s - sum(stages.values()),
+                             **stages}
     print(f"  build ({res.build_mode}): {res.build_seconds:.1f} s, {n / res.build_seconds:.1f} articles/s;"
           f" stages {json.dumps({k: round(v, 2) for k, v in res.stage_seconds.items()})}", flush=True)
+
+
+def _tree_rss_kb(root: int) -> tuple[int, int]:
+    """(summed, largest) resident set of `root` and every process descending from it, in KiB."""
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as fh:
+                    ppid = int(fh.read().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            children.setdefault(ppid, []).append(int(entry))
+    total = largest = 0
+    stack = [root]
+    while stack:
+        pid = stack.pop()
+        stack.extend(children.get(pid, []))
+        try:
+            with open(f"/proc/{pid}/status") as fh:
+                rss = next((int(line.split()[1]) for line in fh if line.startswith("VmRSS:")), 0)
+        except OSError:
+            continue
+        total += rss
+        largest = rss if pid == root else largest
+    return total, largest
+
+
+def cli_build(corpus: Path, out: Path, workers: int) -> tuple[float, float, float]:
+    """A full build from nothing by `python -m bot index --workers N` in a fresh process: (wall seconds,
+    peak RSS of the whole process tree in MB, sampled every 50 ms, and peak RSS of the parent alone)."""
+    from bot.index.cache import cache_path
+
+    for stale in (out, cache_path(out)):
+        stale.unlink(missing_ok=True)
+    t = time.perf_counter()
+    proc = subprocess.Popen([PY, "-m", "bot", "index", "--seeds", str(corpus), "--out", str(out),
+                             "--workers", str(workers)], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True)
+    peak = parent = 0
+    while proc.poll() is None:
+        total, own = _tree_rss_kb(proc.pid)
+        peak, parent = max(peak, total), max(parent, own)
+        time.sleep(0.05)
+    took = time.perf_counter() - t
+    _, err = proc.communicate()
+    if proc.returncode not in (0, 1):
+        raise RuntimeError(err[-2000:])
+    for stale in (out, cache_path(out)):
+        stale.unlink(missing_ok=True)
+    return took, peak / 1024, parent / 1024
 
 
 # ---------------------------------------------------------------------------------------------- queries
@@ -319,6 +385,12 @@ def table(results: list[Result]) -> str:
     for stage in ("clean", "sentences", "actors", "dates", "merge", "write"):
         row(f"  {stage} (articles/s{', per core' if stage in ('clean', 'sentences', 'actors', 'dates') else ''})",
             lambda r, s=stage: f"{r.n / r.stage_seconds[s]:.0f}" if r.stage_seconds.get(s) else "–")
+    for w in (1, 2):
+        row(f"build via CLI, --workers {w} (s; peak RSS tree / parent)",
+            lambda r, w=w: f"{r.cli_build[w][0]:.0f} s; {r.cli_build[w][1]:.0f} / {r.cli_build[w][2]:.0f} MB"
+            if w in r.cli_build else "–")
+    row("build via CLI, --workers 2 / --workers 1 (wall)",
+        lambda r: f"{r.cli_build[2][0] / r.cli_build[1][0]:.2f}" if len(r.cli_build) == 2 else "–")
     row("index size on disk", lambda r: f"{r.size_mb:.0f} MB")
     for k in ("who exact", "who typo", "on day"):
         row(f"cold start, {k} (s)", lambda r, k=k: f"{r.cold_start.get(k, float('nan')):.2f}")

@@ -96,6 +96,57 @@ def test_index_exits_0_and_prints_one_summary_line(built):
     assert not leftovers(out.parent)
 
 
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_index_on_a_scheduler_that_does_not_answer_is_one_line_exit_2_and_leaves_the_previous_index(seeds, previous):
+    before = fingerprint(previous)
+    result = run_cli("index", "--seeds", str(seeds), "--out", str(previous), "--scheduler", f"tcp://127.0.0.1:{_free_port()}")
+    no_traceback(result)
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1 and "could not reach the Dask scheduler" in result.stderr, result.stderr
+    assert fingerprint(previous) == before
+
+
+def test_index_on_a_scheduler_without_distributed_installed_says_how_to_install_it(seeds, tmp_path):
+    missing = tmp_path / "site"
+    (missing / "distributed").mkdir(parents=True)
+    (missing / "distributed" / "__init__.py").write_text("raise ImportError('No module named distributed')\n")
+    env = cli_env()
+    env["PYTHONPATH"] = f"{missing}{os.pathsep}{env['PYTHONPATH']}"
+    result = run_cli("index", "--seeds", str(seeds), "--out", str(tmp_path / "index.db"),
+                     "--scheduler", "tcp://127.0.0.1:8786", env=env)
+    no_traceback(result)
+    assert result.returncode == 2 and result.stderr.count("\n") == 1
+    assert "pip install 'ukraine-bot[cluster]'" in result.stderr
+    assert not (tmp_path / "index.db").exists()
+
+
+@pytest.mark.parametrize("workers", ["0", "-1", "many"])
+def test_index_refuses_a_number_of_workers_below_one(seeds, tmp_path, workers):
+    result = run_cli("index", "--seeds", str(seeds), "--out", str(tmp_path / "index.db"), "--workers", workers)
+    assert result.returncode == 2 and "is not a number of processes" in result.stderr
+    assert not (tmp_path / "index.db").exists()
+
+
+def test_index_with_one_worker_builds_the_same_index_in_its_own_process(built, tmp_path):
+    import sqlite3
+
+    out = tmp_path / "index.db"
+    result = run_cli("index", "--seeds", str(SEEDS), "--out", str(out), "--workers", "1")
+    assert result.returncode == 0, result.stderr
+    rows = []
+    for path in (built[1], out):
+        with sqlite3.connect(path) as db:
+            rows.append([db.execute(f"SELECT * FROM {t}").fetchall() for t in ("articles", "actors", "events")])
+    assert rows[0] == rows[1]
+
+
 def test_index_uses_the_settings_paths_by_default(seeds, tmp_path):
     out = tmp_path / "data" / "index.db"
     result = run_cli("index", env=cli_env(UKRAINE_BOT_SEEDS=seeds, UKRAINE_BOT_INDEX=out))

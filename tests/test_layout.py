@@ -12,7 +12,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 SERVING = ("bot/serve", "bot/render", "bot/slack", "bot/alerts", "bot/state", "handlers", "bot/app.py", "bot/console.py")
-BUILD_ONLY = ("bot.build", "bot.ingest", "underthesea", "trafilatura", "feedparser")
+BUILD_ONLY = ("bot.build", "bot.ingest", "underthesea", "trafilatura", "feedparser", "distributed")
 SUBPACKAGES = (
     "bot.shared", "bot.ingest", "bot.build", "bot.index", "bot.state", "bot.serve", "bot.render", "bot.alerts",
     "bot.slack", "handlers",

@@ -277,14 +277,20 @@ def _read_limited(path: Path) -> bytes:
 
 def _read_page(path: Path) -> tuple[bytes, str, SourceMeta]:
     """A saved web page: its bytes (for the hash), its article text, and what the page says about itself."""
-    from bot.ingest.collect import read_page_file  # only a build that meets a page needs the extractor
+    return _page_from_bytes(path.name, read_capped(path, MAX_PAGE_BYTES, "one page"))
 
-    article = read_page_file(path, MAX_PAGE_BYTES)
-    with open(path, "rb") as fh:
-        raw = fh.read(MAX_PAGE_BYTES + 1)
+
+def _page_from_bytes(name: str, raw: bytes) -> tuple[bytes, str, SourceMeta]:
+    from bot.ingest.html import PageError, extract_page  # only a build that meets a page needs the extractor
+    from bot.ingest.store import saved_from
+
+    try:
+        article = extract_page(raw, saved_from(raw))
+    except PageError as exc:
+        raise ValueError(str(exc).split(": ", 1)[-1]) from None
     url = article.canonical_url if article.canonical_url and re.match(r"https?://", article.canonical_url) else None
     page = SourceMeta(
-        file=path.name, title=article.title, outlet=article.outlet, url=url,
+        file=name, title=article.title, outlet=article.outlet, url=url,
         published=article.published, author=article.author,
     )
     return raw, nfc(article.text), page
@@ -320,18 +326,25 @@ def not_an_article_file(path: Path, root: Path) -> str | None:
     return None
 
 
-def load_corpus(folder: Path, names: set[str] | None = None) -> Corpus:
-    """Read every `.txt` article and saved `.html`/`.htm` page in `folder` (only those in `names`, if given)
-    with its metadata."""
-    from bot.build.clean import clean  # standard library only
-    from bot.build.datelines import find_dateline
+@dataclass
+class Listing:
+    """A corpus folder before any article is read: the files to read, in order, and what sources.yml gives them."""
 
+    files: list[Path] = field(default_factory=list)
+    given: dict[str, SourceMeta] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    sources_sha256: str = ""
+
+
+def list_corpus(folder: Path, names: set[str] | None = None) -> Listing:
+    """The article files of `folder` (only those in `names`, if given) and sources.yml, with the problems
+    found without reading an article (names, links, entries for missing files)."""
     folder = Path(folder)
     if not folder.is_dir():
         raise CorpusError(f"{folder}: corpus folder not found")
     # Only `names`: files an incremental add reads, which sources.yml does not name (its problems are known).
     metas, problems, sources_sha = load_sources(folder / "sources.yml") if names is None else ({}, [], "")
-    corpus = Corpus(problems=list(problems), sources_sha256=sources_sha)
+    listing = Listing(given=metas, problems=list(problems), sources_sha256=sources_sha)
     candidates = sorted(p for p in folder.iterdir() if is_article_name(p.name))
     root = folder.resolve()
     files = []
@@ -339,59 +352,116 @@ def load_corpus(folder: Path, names: set[str] | None = None) -> Corpus:
         if not name_is_utf8(path.name):
             # SQLite and JSON hold text, and this name is not text: name it (escaped) rather than fail the build.
             shown = path.name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
-            corpus.problems.append(Problem(shown, "skipped: the file name is not valid UTF-8; rename it"))
+            listing.problems.append(Problem(shown, "skipped: the file name is not valid UTF-8; rename it"))
             continue
         why = not_an_article_file(path, root)
         if why is None:
             files.append(path)
         elif names is None or path.name in names:
-            corpus.problems.append(Problem(path.name, f"skipped: {why}, not an article file"))
+            listing.problems.append(Problem(path.name, f"skipped: {why}, not an article file"))
     present = {p.name for p in files}
-    if names is not None:
-        files = [p for p in files if p.name in names]
+    listing.files = [p for p in files if p.name in names] if names is not None else files
     for file in sorted(set(metas) - present):
-        corpus.problems.append(Problem(f"sources.yml ({_clip(file)})", "lists a file that is not in the folder"))
+        listing.problems.append(Problem(f"sources.yml ({_clip(file)})", "lists a file that is not in the folder"))
+    return listing
+
+
+@dataclass(frozen=True)
+class FileFacts:
+    """What one file's bytes say about its article, before sources.yml: a function of the bytes alone,
+    so a build can remember it by their hash and not read an unchanged file again."""
+
+    sha256: str
+    first_line: str  # the title when nothing else gives one
+    page: SourceMeta  # what a saved page declares (only `file` for a .txt)
+    dateline: date | None
+
+    def to_json(self) -> dict:
+        p = self.page
+        return {"sha256": self.sha256, "first_line": self.first_line, "dateline": _iso(self.dateline),
+                "page": [p.title, p.outlet, p.url, _iso(p.published), p.author]}
+
+    @classmethod
+    def from_json(cls, name: str, data: dict) -> "FileFacts":
+        title, outlet, url, published, author = data["page"]
+        page = SourceMeta(file=name, title=title, outlet=outlet, url=url, published=_date(published), author=author)
+        return cls(data["sha256"], data["first_line"], page, _date(data["dateline"]))
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def _date(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None
+
+
+def read_article_bytes(path: Path) -> bytes:
+    """A file's bytes within the cap for its kind (a saved page may be larger than a .txt)."""
+    if path.suffix.lower() in PAGE_SUFFIXES:
+        return read_capped(path, MAX_PAGE_BYTES, "one page")
+    return _read_limited(path)
+
+
+def file_facts(name: str, raw: bytes) -> tuple[str, FileFacts]:
+    """The article text of one file's bytes and what they say about it; ValueError (the reason) when they
+    are not an article (not text, an empty file, a page without an article)."""
+    from bot.build.clean import clean  # standard library only
+    from bot.build.datelines import find_dateline
+
+    page = SourceMeta(file=name)
+    if name.lower().endswith(PAGE_SUFFIXES):
+        raw, text, page = _page_from_bytes(name, raw)
+    else:
+        text = decode_article(raw)
+    if not text.strip():
+        raise ValueError("empty file")
+    body = clean(text).body
+    first_line = body[0] if body else next(line.strip() for line in text.splitlines() if line.strip())
+    return text, FileFacts(hashlib.sha256(raw).hexdigest(), first_line, page, find_dateline(text))
+
+
+def article_of(name: str, text: str, facts: FileFacts, given: SourceMeta | None) -> RawArticle:
+    """The article of one file: what sources.yml gives, else what the page declares, else what the text says."""
+    meta = given or SourceMeta(file=name)
+    page = facts.page
+    meta = SourceMeta(
+        file=name,
+        title=meta.title or page.title or facts.first_line[:300],
+        outlet=meta.outlet or page.outlet,
+        url=meta.url or page.url,
+        published=meta.published or page.published or facts.dateline,
+        author=meta.author or page.author,
+        note=meta.note,
+        published_from="sources.yml" if meta.published else None,
+    )
+    if meta.published_from is None and meta.published is not None:
+        meta = replace(meta, published_from="dateline")
+    return RawArticle(id=Path(name).stem, file=name, text=text, sha256=facts.sha256, meta=meta)
+
+
+def read_article(path: Path, given: SourceMeta | None) -> tuple[RawArticle, FileFacts]:
+    """One article file read, checked and combined with its sources.yml entry; OSError or ValueError
+    (the reason) when it cannot be used."""
+    text, facts = file_facts(path.name, read_article_bytes(path))
+    return article_of(path.name, text, facts, given), facts
+
+
+def load_corpus(folder: Path, names: set[str] | None = None) -> Corpus:
+    """Read every `.txt` article and saved `.html`/`.htm` page in `folder` (only those in `names`, if given)
+    with its metadata."""
+    listing = list_corpus(folder, names)
+    corpus = Corpus(problems=list(listing.problems), sources_sha256=listing.sources_sha256)
     ids: dict[str, str] = {}
-    for path in files:
+    for path in listing.files:
         if path.stem in ids:
             corpus.problems.append(Problem(path.name, f"skipped: {ids[path.stem]} has the same name; rename one of them"))
             continue
-        page = SourceMeta(file=path.name)
         try:
-            if path.suffix.lower() in PAGE_SUFFIXES:
-                raw, text, page = _read_page(path)
-            else:
-                raw = _read_limited(path)
-                text = decode_article(raw)
+            article, _ = read_article(path, listing.given.get(path.name))
         except (OSError, ValueError) as exc:
             corpus.problems.append(Problem(path.name, f"skipped: {exc}"))
             continue
-        if not text.strip():
-            corpus.problems.append(Problem(path.name, "skipped: empty file"))
-            continue
         ids[path.stem] = path.name
-        meta = metas.get(path.name) or SourceMeta(file=path.name)
-        body = clean(text).body
-        first_line = body[0] if body else next(line.strip() for line in text.splitlines() if line.strip())
-        meta = SourceMeta(
-            file=path.name,
-            title=meta.title or page.title or first_line[:300],
-            outlet=meta.outlet or page.outlet,
-            url=meta.url or page.url,
-            published=meta.published or page.published or find_dateline(text),
-            author=meta.author or page.author,
-            note=meta.note,
-            published_from="sources.yml" if meta.published else None,
-        )
-        if meta.published_from is None and meta.published is not None:
-            meta = replace(meta, published_from="dateline")
-        corpus.articles.append(
-            RawArticle(
-                id=path.stem,
-                file=path.name,
-                text=text,
-                sha256=hashlib.sha256(raw).hexdigest(),
-                meta=meta,
-            )
-        )
+        corpus.articles.append(article)
     return corpus

@@ -1,40 +1,52 @@
 """Build time: corpus → clean → sentences → people and dates → summaries → index.
 
-Per-article work (`analysis`) is cached in the index by content hash, so re-running on an
-unchanged corpus redoes nothing but the cheap cross-article merge; new articles are added
-in place when that gives the same index (`incremental`).
+Each article file is read, cleaned and analysed once, in a worker (`work`); its work comes back in
+corpus order, goes into the build cache beside the index (`bot.index.cache`) and its rows into the
+new index as it arrives, and the cross-article pass then reads it back one article at a time
+(`stream`), so memory stays flat however large the corpus. The cache is keyed by content: re-running
+on an unchanged corpus redoes nothing but the cheap cross-article merge (without reading an unchanged
+file again); new articles are added in place when that gives the same index (`incremental`).
 """
 
 from __future__ import annotations
 
 import json
+import os
 import time
 from collections import Counter
-from functools import partial
+from concurrent.futures import Executor, ProcessPoolExecutor
+from contextlib import ExitStack
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterable, Iterator, Mapping
 
-from bot.build.analysis import PIPELINE_VERSION, _analyse_all, _mentions, cache_key
-from bot.build.corpus import CorpusError, Problem, RawArticle, is_article_name, load_corpus
-from bot.build.curated import load_curated
-from bot.build.events import load_lexicon
-from bot.build.grouping import group_article
+from bot.build.analysis import PARALLEL_THRESHOLD, cache_key
+from bot.build.corpus import (
+    CorpusError,
+    FileFacts,
+    Listing,
+    Problem,
+    RawArticle,
+    SourceMeta,
+    article_of,
+    is_article_name,
+    list_corpus,
+    read_article_bytes,
+)
 from bot.build.incremental import _incremental
-from bot.build.merging import Actor
-from bot.build.people import _actor_row, _evidence_order, _known_surnames, merge_people
-from bot.build.records import BuildReport, _add_article, _add_events, _set_build_meta
+from bot.build.records import BuildReport
 from bot.build.state import _previous, build_state
-from bot.index.reader import read_cache
+from bot.build.stream import StreamWriter
+from bot.build.work import FileJob, FileResult, Ready, analyse_file, facts_key, in_order
+from bot.index.cache import BuildCache, cache_path, pack, unpack
 from bot.index.writer import IndexWriteError, IndexWriter, build_lock, recover
 
-
-def _order_in(actor: Actor, folded: dict[str, list[str]], article_id: str, idxs: list[int]) -> list[int]:
-    return _evidence_order(actor, idxs, folded[article_id])
+# Commit the build cache after this many newly analysed articles: a killed build keeps its work.
+CACHE_COMMIT_EVERY = 200
 
 
 def write_index(
     articles: list[RawArticle],
-    payloads: dict[str, dict],
+    payloads: Mapping[str, dict],
     out: Path,
     problems: list[Problem] | tuple[()] = (),
     state: dict | None = None,
@@ -44,39 +56,32 @@ def write_index(
     `payloads` maps article id to what `analyse` returns (or the same shape from known annotations);
     `state` is `build_state(folder)` of the corpus read.
     """
-    stage: dict[str, float] = {}
-    curated = load_curated()
-    # Cross-article pass: a surname confirmed as a person anywhere names a person everywhere.
-    t_merge = time.perf_counter()
-    known = _known_surnames(payloads[a.id] for a in articles)
-    per_article = {a.id: group_article(_mentions(payloads[a.id]), known) for a in articles}
-    merged = merge_people(per_article, curated)
-    stage["merge"] = time.perf_counter() - t_merge
+    return write_streamed(((a, payloads[a.id]) for a in articles), out, problems, state)
 
-    t_write = time.perf_counter()
-    with IndexWriter.fresh(Path(out)) as writer:
-        n_dates = 0
-        folded: dict[str, list[str]] = {}
-        for article in articles:
-            p = payloads[article.id]
-            folded[article.id] = _add_article(writer, article, p, per_article[article.id], curated)
-            n_dates += len(p["dates"])
-        for actor in merged:
-            writer.add_actor(_actor_row(actor, curated, partial(_order_in, actor, folded)))
-        lex = load_lexicon()
-        for article in articles:
-            _add_events(writer, article.id, article.meta.published, payloads[article.id], lex)
-        writer.set_known_surnames(known)
-        writer.put_cache({cache_key(a): json.dumps(payloads[a.id], ensure_ascii=False) for a in articles})
-        state = state or {}
-        writer.put_files(state.get("files", {}))
-        _set_build_meta(
-            writer, len(articles), len(merged), n_dates, state.get("fingerprint", ""), problems,
-            pipeline=PIPELINE_VERSION, sources_sha=state.get("sources_sha", ""), listed_files=state.get("listed", []),
-            published_from={a.id: a.meta.published_from for a in articles if a.meta.published_from},
-        )
-    stage["write"] = time.perf_counter() - t_write
-    return len(merged), n_dates, stage
+
+def write_streamed(
+    items: Iterable[tuple[RawArticle, dict]],
+    out: Path,
+    problems: list[Problem] | tuple[()] = (),
+    state: dict | None = None,
+) -> tuple[int, int, dict[str, float]]:
+    """`write_index` from (article, work) pairs taken one at a time, in corpus order: each goes into the
+    build cache, where the cross-article pass reads it back, so memory stays flat however many there are."""
+    cache, _ = BuildCache.open(Path(out))
+    try:
+        with IndexWriter.fresh(Path(out)) as writer:
+            stream = StreamWriter(writer, lambda key: json.loads(_cached(cache, key)))
+            for n, (article, p) in enumerate(items, 1):
+                key = cache_key(article)
+                cache.put_payload(key, pack(json.dumps(p, ensure_ascii=False)))
+                stream.add(article, key, p)
+                if n % CACHE_COMMIT_EVERY == 0:
+                    cache.commit()
+            n_actors, stage = stream.finish(problems, state or {})
+        cache.prune((k.key for k in stream.kept), None)
+    finally:
+        cache.close()
+    return n_actors, stream.n_dates, stage
 
 
 
@@ -86,6 +91,8 @@ def build_index(
     progress: Callable[[int, int], None] | None = None,
     workers: int | None = None,
     incremental: bool = True,
+    executor: Executor | None = None,
+    remote: bool = False,
 ) -> BuildReport:
     """Build the index at `out`. Raises CorpusError, leaving `out` untouched, if the corpus cannot be read.
 
@@ -95,17 +102,23 @@ def build_index(
 
     One build at a time writes an index (IndexWriteError for a second one), and each first undoes
     what a killed build left: a hot journal is rolled back and stale temporary files removed.
+
+    Articles are analysed by `executor` when given (a process pool, a Dask cluster's executor; with
+    `remote`, its workers cannot read this machine's files and get each file's bytes instead), else
+    by a pool of `workers` processes (1: in this process), else of up to 4.
     """
     out = Path(out)
     if out.is_dir():
         raise IndexWriteError(f"{out} is a folder, not an index file; give --out a file path")
     with build_lock(out):
         recover(out)
-        return _build(seeds, out, progress, workers, incremental)
+        recover(cache_path(out))
+        return _build(seeds, out, progress, workers, incremental, executor, remote)
 
 
 def _build(
-    seeds: Path, out: Path, progress: Callable[[int, int], None] | None, workers: int | None, incremental: bool
+    seeds: Path, out: Path, progress: Callable[[int, int], None] | None, workers: int | None, incremental: bool,
+    executor: Executor | None = None, remote: bool = False,
 ) -> BuildReport:
     started = time.perf_counter()
     folder = Path(seeds)
@@ -127,44 +140,136 @@ def _build(
             report.seconds = time.perf_counter() - started
             return report
 
-    corpus = load_corpus(folder)
-    if not corpus.articles:
-        if not any(is_article_name(p.name) for p in folder.iterdir()):
-            raise CorpusError(f"{seeds}: no .txt articles or saved .html pages in this folder")
-        # Every file was skipped: writing would replace a good index with an empty one.
-        named = "; ".join(str(p) for p in corpus.problems)
-        raise CorpusError(f"{seeds}: no readable article, nothing indexed ({named})")
+    listing = list_corpus(folder)
+    if not any(is_article_name(p.name) for p in folder.iterdir()):
+        raise CorpusError(f"{seeds}: no .txt articles or saved .html pages in this folder")
     state = state or build_state(folder)
-    report.problems = list(corpus.problems)
-    total = len(corpus.articles)
-    cache = read_cache(Path(out))
-    payloads: dict[str, dict] = {}
-    todo: list[RawArticle] = []
-    for article in corpus.articles:
-        key = cache_key(article)
-        if key in cache:
-            payloads[article.id] = json.loads(cache[key])
-            report.reused += 1
-        else:
-            todo.append(article)
-    del cache
-    if progress:
-        progress(len(payloads), total)
-
-    def done(article: RawArticle, payload: dict) -> None:
-        payloads[article.id] = payload
-        if progress:
-            progress(len(payloads), total)
-
-    _analyse_all(todo, workers, done)
-    stage: Counter[str] = Counter()
-    for p in payloads.values():
-        stage.update(p.get("timing", {}))
-    n_actors, n_dates, write_stages = write_index(corpus.articles, payloads, Path(out), corpus.problems, state)
+    cache, note = BuildCache.open(Path(out))
+    if note:
+        report.notes.append(note)
+    with ExitStack() as stack:
+        stack.callback(cache.close)
+        plan, n_jobs = _plan(listing, state, cache)
+        n_workers = workers or min(os.cpu_count() or 1, 4)
+        if executor is None and n_jobs >= PARALLEL_THRESHOLD and n_workers > 1:
+            pool = ProcessPoolExecutor(max_workers=n_workers)
+            # A build that fails drops the jobs not yet started rather than waiting for them.
+            stack.callback(pool.shutdown, wait=True, cancel_futures=True)
+            executor = pool
+        # Enough jobs in flight to keep every worker busy; few enough that the results waiting behind
+        # a slow article stay small. (A cluster's size is not known here: at least 64.)
+        window = max(64, 8 * n_workers)
+        results = in_order(_items(plan, remote, str(cache.path)), analyse_file, executor, window)
+        problems = list(listing.problems)
+        with IndexWriter.fresh(Path(out)) as writer:
+            stream = StreamWriter(writer, lambda key: json.loads(_cached(cache, key)))
+            stage, read_keys = _stream_articles(results, stream, cache, problems, report, progress, len(listing.files))
+            if not stream.kept:
+                # Every file was skipped: writing would replace a good index with an empty one.
+                named = "; ".join(str(p) for p in problems)
+                raise CorpusError(f"{seeds}: no readable article, nothing indexed ({named})")
+            if progress:  # skipped files are not counted: the bar ends at the articles indexed
+                progress(len(stream.kept), len(stream.kept))
+            n_actors, write_stages = stream.finish(problems, state)
+        # The new index is in place: the cache keeps only what it was built from.
+        cache.prune((k.key for k in stream.kept), read_keys)
     stage.update(write_stages)
-    report.articles = total
+    report.problems = problems
+    report.articles = len(stream.kept)
     report.actors = n_actors
-    report.dated_mentions = n_dates
+    report.dated_mentions = stream.n_dates
     report.stage_seconds = dict(stage)
     report.seconds = time.perf_counter() - started
     return report
+
+
+Planned = tuple[Path, SourceMeta | None, FileResult | None]  # a file, its sources.yml entry, its cached work
+
+
+def _plan(listing: Listing, state: dict, cache: BuildCache) -> tuple[list[Planned], int]:
+    """Each listed file with its cached work when its bytes (by the hash the folder scan took) were read
+    and analysed before; how many need analysing."""
+    plan: list[Planned] = []
+    n_jobs = 0
+    for path in listing.files:
+        given = listing.given.get(path.name)
+        sha = state["files"].get(path.name, ("",))[0]
+        known = cache.facts(facts_key(path.name, sha)) if sha else None
+        if known is not None:
+            article = article_of(path.name, "", FileFacts.from_json(path.name, json.loads(known)), given)
+            if cache.has_payload(cache_key(article)):
+                redo = FileJob(path.name, str(path), given)
+                plan.append((path, given, FileResult(path.name, article=article, cached=True, redo=redo)))
+                continue
+        plan.append((path, given, None))
+        n_jobs += 1
+    return plan, n_jobs
+
+
+def _items(plan: list[Planned], remote: bool, cache: str) -> Iterator[FileJob | Ready[FileResult]]:
+    """The plan as work for `in_order`, each file's bytes read only as it is sent (remote workers)."""
+    for path, given, done in plan:
+        if done is not None:
+            yield Ready(done)
+        elif not remote:
+            yield FileJob(path.name, str(path), given, cache=cache)
+        else:
+            try:
+                yield FileJob(path.name, str(path), given, read_article_bytes(path))
+            except (OSError, ValueError) as exc:
+                yield Ready(FileResult(path.name, problem=str(exc)))
+
+
+def _stream_articles(
+    results: Iterator[FileResult], stream: StreamWriter, cache: BuildCache, problems: list[Problem],
+    report: BuildReport, progress: Callable[[int, int], None] | None, total: int,
+) -> tuple[Counter[str], list[str]]:
+    """Take each file's outcome in corpus order: new work into the cache, the article's rows into the index.
+
+    Returns the summed per-stage seconds and the facts keys of the articles indexed."""
+    ids: dict[str, str] = {}
+    stage: Counter[str] = Counter()
+    read_keys: list[str] = []
+    fresh = 0
+    for r in results:
+        stem = Path(r.name).stem
+        if stem in ids:
+            problems.append(Problem(r.name, f"skipped: {ids[stem]} has the same name; rename one of them"))
+            continue
+        if r.problem is not None or r.article is None:
+            problems.append(Problem(r.name, f"skipped: {r.problem}"))
+            continue
+        article, key = r.article, cache_key(r.article)
+        text = cache.payload(key) if r.cached else None
+        if text is not None:
+            report.reused += 1
+            if r.facts:  # found by a worker that read the file: remember what it read
+                cache.put_facts(facts_key(r.name, article.sha256), r.facts)
+        else:
+            if r.redo is not None:  # cached work that would not unpack: redo it here
+                r = analyse_file(r.redo)
+                if r.problem is not None or r.article is None:
+                    problems.append(Problem(r.name, f"skipped: {r.problem}"))
+                    continue
+                article, key = r.article, cache_key(r.article)
+            cache.put_payload(key, r.packed)
+            cache.put_facts(facts_key(r.name, article.sha256), r.facts)
+            text = unpack(r.packed)
+            fresh += 1
+            if fresh % CACHE_COMMIT_EVERY == 0:
+                cache.commit()
+        ids[stem] = r.name
+        read_keys.append(facts_key(r.name, article.sha256))
+        p = json.loads(text)
+        stage.update(p.get("timing", {}))
+        stream.add(article, key, p)
+        if progress:
+            progress(len(stream.kept), total)
+    return stage, read_keys
+
+
+def _cached(cache: BuildCache, key: str) -> str:
+    text = cache.payload(key)
+    if text is None:
+        raise CorpusError(f"the build cache {cache.path} lost an entry during the build; run the build again")
+    return text

@@ -32,6 +32,7 @@ class BuildReport:
     seconds: float = 0.0
     stage_seconds: dict[str, float] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # one line each, for the operator (a build cache started afresh)
 
     def summary_line(self) -> str:
         line = (
@@ -52,16 +53,23 @@ def _meta_hash(article: RawArticle) -> str:
 
 
 
-def _article_row(article: RawArticle, p: dict, people: list[ArticleActor]) -> ArticleRow:
+def _summary(title: str, p: dict, people: list[ArticleActor]) -> str:
+    """The article's summary: it prefers sentences that name people and dates."""
     per_sentence = Counter(s for a in people for s in a.sentences)
     dated = Counter(d["s"] for d in p["dates"])
+    return summarise(p["sentences"], title, per_sentence, dated)
+
+
+
+def _article_row(article: RawArticle, p: dict, people: list[ArticleActor] | None) -> ArticleRow:
+    """The article's row; people None: not known yet, the summary is written later (`set_summary`)."""
     title = article.meta.title or article.id
     return ArticleRow(
         id=article.id, file=article.file, title=title, outlet=article.meta.outlet,
         url=article.meta.url,
         published=article.meta.published.isoformat() if article.meta.published else None,
         author=article.meta.author, note=article.meta.note,
-        summary=summarise(p["sentences"], title, per_sentence, dated),
+        summary=_summary(title, p, people) if people is not None else "",
         sha256=article.sha256, sentences=p["sentences"],
         cache_key=cache_key(article), meta_hash=_meta_hash(article),
     )

@@ -80,7 +80,8 @@ def scan_folder(folder: Path, known: dict[str, tuple[str, int, int]] | None = No
 
 # The code that turns per-article work into an index: a change here rebuilds, reusing the cache.
 INDEX_MODULES = (
-    "bot.build.pipeline", "bot.build.incremental", "bot.build.records", "bot.build.people",
+    "bot.build.pipeline", "bot.build.stream", "bot.build.incremental", "bot.build.records", "bot.build.people",
+    "bot.build.grouping", "bot.build.merging",
     "bot.build.state", "bot.build.summary", "bot.build.events", "bot.build.event_dates",
     "bot.index.schema", "bot.index.writer", "bot.shared.roles",
 )

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import zlib
 from pathlib import Path
 from typing import Iterable
 
+from bot.index.cache import read_payloads
 from bot.index.schema import SCHEMA_VERSION
 
 REBUILD = "run `ukraine-bot index` to rebuild it"
@@ -26,33 +26,11 @@ class IndexUnavailable(Exception):
 
 
 
-def unpack_cache(payload: bytes) -> str:
-    """One build-cache payload as the JSON text the build stored."""
-    return zlib.decompress(payload).decode("utf-8")
-
-
-
 def read_cache(path: Path, keys: Iterable[str] | None = None) -> dict[str, str]:
-    """Per-article work from a previous build, keyed by content (only `keys`, if given); empty if there is none usable."""
-    if not Path(path).exists():
-        return {}
-    try:
-        db = connect_ro(path)
-        try:
-            if db.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
-                return {}
-            if keys is None:
-                return {k: unpack_cache(v) for k, v in db.execute("SELECT key, payload FROM cache")}
-            found: dict[str, str] = {}
-            for key in keys:
-                row = db.execute("SELECT payload FROM cache WHERE key = ?", (key,)).fetchone()
-                if row is not None:
-                    found[key] = unpack_cache(row[0])
-            return found
-        finally:
-            db.close()
-    except sqlite3.DatabaseError:
-        return {}
+    """Per-article work from a previous build, keyed by content (only `keys`, if given); empty if there is none usable.
+
+    `path` is the index; the work lives in its build cache beside it (`bot.index.cache`)."""
+    return read_payloads(Path(path), keys)
 
 
 

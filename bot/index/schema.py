@@ -11,7 +11,7 @@ import re
 import sqlite3
 from dataclasses import dataclass
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4  # 4: the build cache moved to its own file (bot/index/cache.py)
 
 
 _SCHEMA = """
@@ -123,7 +123,6 @@ CREATE TABLE event_articles(
     PRIMARY KEY(event, article, sentence)
 ) WITHOUT ROWID;
 CREATE INDEX event_articles_article ON event_articles(article);
-CREATE TABLE cache(key TEXT PRIMARY KEY, payload BLOB NOT NULL) WITHOUT ROWID;  -- zlib-compressed JSON
 -- The corpus folder as built: each file's sha256, and the size and mtime it had when hashed.
 CREATE TABLE build_files(name TEXT PRIMARY KEY, sha256 TEXT NOT NULL, size INTEGER, mtime_ns INTEGER) WITHOUT ROWID;
 """

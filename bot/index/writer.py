@@ -14,11 +14,11 @@ import os
 import shutil
 import sqlite3
 import tempfile
-import zlib
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterable, Iterator
 
+from bot.index.cache import BuildCache, pack
 from bot.index.schema import (
     INDEXES,
     SCHEMA,
@@ -196,6 +196,10 @@ class IndexWriter:
             )
         return rowid
 
+    def set_summary(self, article_id: str, summary: str) -> None:
+        """An article's summary, written once the cross-article pass knows which of its names are people."""
+        self.db.execute("UPDATE articles SET summary = ? WHERE rowid = ?", (summary, self._article(article_id)[0]))
+
     def _article(self, article_id: str) -> tuple[int, str]:
         """Rowid and publication date ('' if none) of an article, this session's or the base index's."""
         if article_id not in self._article_rowid:
@@ -339,10 +343,14 @@ class IndexWriter:
         self.db.executemany("INSERT INTO known_surnames(surname) VALUES (?)", [(s,) for s in sorted(set(surnames))])
 
     def put_cache(self, entries: dict[str, str]) -> None:
-        self.db.executemany(
-            "INSERT OR REPLACE INTO cache(key, payload) VALUES (?, ?)",
-            ((k, zlib.compress(v.encode("utf-8"), 6)) for k, v in entries.items()),
-        )
+        """Per-article work (key → JSON) into the build cache beside the index, committed at once: its
+        entries are keyed by content, so they are true whether or not this index is committed."""
+        cache, _ = BuildCache.open(self.target)
+        try:
+            for key, text in entries.items():
+                cache.put_payload(key, pack(text))
+        finally:
+            cache.close()
 
     def put_files(self, files: dict[str, tuple[str, int, int]]) -> None:
         """The corpus files this index was built from: name → (sha256 of the bytes, size, mtime_ns)."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass, field
 
-from bot.index.reader import meta, unpack_cache
+from bot.index.reader import meta, read_cache
 from bot.serve.session import ReadSession
 
 
@@ -70,9 +70,10 @@ def article_report(session: ReadSession, article_id: str) -> ArticleReport | Non
         )
     ]
     chrome: list[str] = []
-    cached = db.execute("SELECT payload FROM cache WHERE key = ?", (cache_key,)).fetchone() if cache_key else None
-    if cached is not None:
-        chrome = list(json.loads(unpack_cache(cached[0])).get("chrome", []))
+    # The dropped chrome is kept only in the build cache beside the index; without it, none is shown.
+    cached = read_cache(session.index_path, [cache_key]) if cache_key else {}
+    if cache_key in cached:
+        chrome = list(json.loads(cached[cache_key]).get("chrome", []))
     origin = (meta(db).get("published_from") or {}) if published else {}
     published_from = origin.get(aid) if isinstance(origin, dict) else None
     return ArticleReport(aid, file, title, outlet, url, published, published_from, len(texts), people, dates, chrome)

@@ -8,6 +8,7 @@ from bot.build.corpus import load_corpus
 from bot.build.incremental import _new_files
 from bot.build.pipeline import build_index
 from bot.build.state import _previous, build_state, scan_folder
+from bot.index.cache import cache_path
 from bot.serve.engine import Engine
 from tests.conftest import SEEDS
 
@@ -84,6 +85,7 @@ def indexed_copy(seed_index: Path, tmp_path: Path) -> tuple[Path, Path]:
     shutil.copytree(SEEDS, corpus)
     out = tmp_path / "index.db"
     shutil.copyfile(seed_index, out)
+    shutil.copyfile(cache_path(seed_index), cache_path(out))  # the build cache travels with its index
     return corpus, out
 
 

@@ -12,6 +12,7 @@ from bot.build.grouping import group_article
 from bot.build.merging import merge_corpus
 from bot.build.people import merge_people
 from bot.build.pipeline import build_index
+from bot.index.cache import cache_path
 from bot.serve.engine import Engine
 
 
@@ -94,6 +95,7 @@ def test_a_new_article_is_added_in_place_and_answers_as_a_full_rebuild(tmp_path)
         raise AssertionError("no new article was added in place")
     full = tmp_path / "full.db"
     shutil.copyfile(out, full)
+    shutil.copyfile(cache_path(out), cache_path(full))
     # Force a full rewrite from the cache.
     with sqlite3.connect(full) as db:
         db.execute("UPDATE meta SET value = '\"\"' WHERE key = 'fingerprint'")

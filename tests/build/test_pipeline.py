@@ -6,6 +6,7 @@ import pytest
 
 from bot.build.corpus import CorpusError
 from bot.build.pipeline import build_index
+from bot.index.cache import cache_path
 from bot.serve.engine import Engine
 
 ARTICLE_A = """Ngoại trưởng Pháp thăm Kiev
@@ -136,3 +137,15 @@ def test_the_same_day_in_an_article_is_the_first_day_of_the_last_dated_sentence(
     db = sqlite3.connect(out)
     dated = {text: start for text, start in db.execute("SELECT text, start FROM dates")}
     assert dated["cùng ngày"] == "2026-02-16"
+
+
+def test_a_build_whose_cache_file_is_missing_analyses_every_article_again_to_the_same_index(corpus, tmp_path):
+    out = tmp_path / "index.db"
+    build_index(corpus, out)
+    with sqlite3.connect(out) as db:
+        before = db.execute("SELECT id, summary, sha256 FROM articles ORDER BY rowid").fetchall()
+    cache_path(out).unlink()
+    report = build_index(corpus, out, incremental=False)
+    assert (report.articles, report.reused) == (2, 0)
+    with sqlite3.connect(out) as db:
+        assert db.execute("SELECT id, summary, sha256 FROM articles ORDER BY rowid").fetchall() == before

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import re
 import resource
 import shutil
 import signal
@@ -18,6 +19,7 @@ import pytest
 
 from benchmarks.generate import generate
 from bot.build.pipeline import build_index
+from bot.index.cache import cache_path
 from bot.index.reader import IndexUnavailable
 from bot.index.writer import IndexWriteError
 from bot.serve.engine import Engine
@@ -64,7 +66,14 @@ def run_index(folder: Path, out: Path, env: dict[str, str] | None = None, code: 
 
 
 def leftovers(out: Path) -> list[str]:
-    return sorted(p.name for p in out.parent.iterdir() if p.name != out.name)
+    """What lies beside the index besides the index and its build cache."""
+    return sorted(p.name for p in out.parent.iterdir() if p.name not in (out.name, cache_path(out).name))
+
+
+def copy_index(out: Path, to: Path) -> None:
+    """The index and the build cache beside it, as an operator moving an index moves both."""
+    shutil.copy(out, to)
+    shutil.copy(cache_path(out), cache_path(to))
 
 
 def integrity(out: Path) -> str:
@@ -102,7 +111,7 @@ def copy(base, tmp_path) -> tuple[Path, Path, Path]:
     folder, out, extra = base
     shutil.copytree(folder, tmp_path / "corpus")
     (tmp_path / "data").mkdir()
-    shutil.copy(out, tmp_path / "data" / "index.db")
+    copy_index(out, tmp_path / "data" / "index.db")
     return tmp_path / "corpus", tmp_path / "data" / "index.db", base[1].parent.parent / extra
 
 
@@ -121,7 +130,7 @@ def test_a_build_killed_at_any_statement_of_an_add_is_repaired_by_the_next_build
     probe.mkdir()
     shutil.copytree(folder, probe / "corpus")
     (probe / "data").mkdir()
-    shutil.copy(out, probe / "data" / "index.db")
+    copy_index(out, probe / "data" / "index.db")
     total = statements_in_an_add((probe / "corpus", probe / "data" / "index.db", out.parent.parent / extra), probe)
     points = sorted({1, 5, 20, total // 4, total // 2, (3 * total) // 4, total - 20, total - 3, total - 1})
     hot_journals = 0
@@ -130,7 +139,7 @@ def test_a_build_killed_at_any_statement_of_an_add_is_repaired_by_the_next_build
         shutil.copytree(folder, run / "corpus")
         (run / "data").mkdir()
         index = run / "data" / "index.db"
-        shutil.copy(out, index)
+        copy_index(out, index)
         reader = Engine(index)
         shutil.copy(out.parent.parent / extra, run / "corpus" / extra)
         killed = run_index(run / "corpus", index, {"KILL_AT": str(n), "COUNT_TO": str(run / "count")}, KILLER)
@@ -245,3 +254,44 @@ def test_a_query_that_never_ends_on_a_hostile_index_is_stopped_with_a_clear_erro
     with pytest.raises(IndexUnavailable, match="step budget"):
         open_index(path)
     assert time.perf_counter() - started < 30
+
+
+# Runs a full build with the build cache committed every 5 articles and SIGKILLs it as the 20th
+# article is taken in: the cache then holds work that no index has received.
+KILL_MID_BUILD = """
+import os, signal, sys
+from bot.build import pipeline
+pipeline.CACHE_COMMIT_EVERY = 5
+def progress(done, total):
+    if done == 20:
+        os.kill(os.getpid(), signal.SIGKILL)
+pipeline.build_index(sys.argv[1], sys.argv[2], progress=progress, workers=1)
+"""
+
+
+def test_a_full_build_killed_half_way_leaves_the_previous_index_and_the_next_build_reuses_its_work(base, tmp_path):
+    folder, out, _ = base
+    index = tmp_path / "data" / "index.db"
+    index.parent.mkdir()
+    shutil.copy(out, index)  # the previous index, without its cache: every article is analysed anew
+    with sqlite3.connect(index) as db:  # and built from something else: the next build rewrites it all
+        db.execute("UPDATE meta SET value = '\"\"' WHERE key = 'fingerprint'")
+    before = index.read_bytes()
+    killed = subprocess.run([sys.executable, "-c", KILL_MID_BUILD, str(folder), str(index)], cwd=ROOT,
+                            capture_output=True, text=True, timeout=300)
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    assert index.read_bytes() == before
+    again = run_index(folder, index)
+    assert again.returncode == 0, again.stderr
+    reused = int(re.search(r"\((\d+) reused\)", again.stdout)[1])
+    assert reused >= 15 and leftovers(index) == []  # the work committed before the kill
+    assert integrity(index) == "ok" and integrity(cache_path(index)) == "ok"
+    fresh = tmp_path / "fresh" / "index.db"
+    build_index(folder, fresh, workers=1)
+    for table in ("articles", "actors", "actor_articles", "dates", "events", "event_articles"):
+        rows = []
+        for path in (index, fresh):
+            db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+            rows.append(db.execute(f"SELECT * FROM {table}").fetchall())
+            db.close()
+        assert rows[0] == rows[1], table
