@@ -13,6 +13,7 @@ the real-text rate is, if anything, a little high.
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 from dataclasses import dataclass
@@ -64,29 +65,38 @@ def copy_pages(pages: Path, out: Path, n: int) -> list[Path]:
 
 @dataclass(frozen=True)
 class BuildRun:
-    """One fresh `python -m bot index`: how many articles, their mean size, the wall time."""
+    """One fresh `python -m bot index`: how many articles, their mean size, the wall time, the load after."""
 
     articles: int
     people: int
     mean_kb: float
     seconds: float
+    load: float  # the 1-minute load average as it ended: the machine is shared, and this says how much
+
+
+@dataclass(frozen=True)
+class Builds:
+    """One corpus built afresh, once or more, in one run."""
+
+    runs: tuple[BuildRun, ...]
 
     @property
     def rate(self) -> float:
-        return self.articles / self.seconds
+        """Articles per second over all the builds: their articles over their summed wall time."""
+        return sum(r.articles for r in self.runs) / sum(r.seconds for r in self.runs)
 
     @property
     def kb_rate(self) -> float:
         """KB of article text per second: the real pages are shorter than the generated articles."""
-        return self.rate * self.mean_kb
+        return self.rate * self.runs[0].mean_kb
 
 
 @dataclass(frozen=True)
 class RealTextRate:
     """The dev pages' copies and a generated corpus of the same size, built the same way in one run."""
 
-    real: BuildRun
-    generated: BuildRun
+    real: Builds
+    generated: Builds
 
     @property
     def ratio(self) -> float:
@@ -94,17 +104,24 @@ class RealTextRate:
         return self.real.rate / self.generated.rate
 
     def table(self) -> str:
-        """A small Markdown table: both builds side by side, with the ratios."""
+        """A small Markdown table: both corpora side by side, with the ratios."""
         real, gen = self.real, self.generated
+
+        def each(runs: tuple[BuildRun, ...], value) -> str:
+            return ", ".join(value(r) for r in runs)
+
         rows = [
             ("articles/s", f"{real.rate:.1f}", f"{gen.rate:.1f}", f"{self.ratio:.2f}"),
             ("KB of text/s", f"{real.kb_rate:.0f}", f"{gen.kb_rate:.0f}", f"{real.kb_rate / gen.kb_rate:.2f}"),
-            ("wall (s)", f"{real.seconds:.1f}", f"{gen.seconds:.1f}", ""),
-            ("mean article (KB)", f"{real.mean_kb:.1f}", f"{gen.mean_kb:.1f}", ""),
-            ("people in the index", str(real.people), str(gen.people), ""),
+            ("wall per build (s)", each(real.runs, lambda r: f"{r.seconds:.1f}"),
+             each(gen.runs, lambda r: f"{r.seconds:.1f}"), ""),
+            ("load average after each build", each(real.runs, lambda r: f"{r.load:.1f}"),
+             each(gen.runs, lambda r: f"{r.load:.1f}"), ""),
+            ("mean article (KB)", f"{real.runs[0].mean_kb:.1f}", f"{gen.runs[0].mean_kb:.1f}", ""),
+            ("people in the index", str(real.runs[0].people), str(gen.runs[0].people), ""),
         ]
-        head = (f"| build, {real.articles} articles, fresh `python -m bot index` | dev pages, repeated | generated"
-                " | ratio real / generated |")
+        head = (f"| build, {real.runs[0].articles} articles, fresh `python -m bot index` | dev pages, repeated"
+                " | generated | ratio real / generated |")
         return "\n".join([head, "|---|---:|---:|---:|", *(f"| {' | '.join(r)} |" for r in rows)])
 
 
@@ -118,18 +135,25 @@ def build_fresh(corpus: Path, index: Path) -> BuildRun:
     if m is None or int(m[1]) != len(files) or int(m[3]) != 0:
         raise RuntimeError(f"{corpus}: expected {len(files)} articles indexed afresh, got: {line}")
     mean_kb = sum(p.stat().st_size for p in files) / len(files) / 1024
-    return BuildRun(articles=len(files), people=int(m[2]), mean_kb=mean_kb, seconds=seconds)
+    return BuildRun(len(files), int(m[2]), mean_kb, seconds, os.getloadavg()[0])
 
 
 def measure(work: Path, n: int, seed: int, pages: Path = DEV_PAGES) -> RealTextRate:
-    """Build `n` copies of the real pages, then `n` generated articles, each in a fresh process."""
+    """Build `n` copies of the real pages and `n` generated articles, twice each, each in a fresh process.
+
+    The order is real, generated, generated, real, so a load that rises or falls through the run
+    weighs on both corpora alike (other people's work shares the two cores).
+    """
     copies = work / f"realtext_{n}"
     copy_pages(pages, copies, n)
-    real = build_fresh(copies, work / f"realtext_{n}.db")
-    generated = build_fresh(ensure_corpus(work, n, seed), work / f"realtext_generated_{n}.db")
+    generated_corpus = ensure_corpus(work, n, seed)
+    real_index, generated_index = work / f"realtext_{n}.db", work / f"realtext_generated_{n}.db"
+    first = build_fresh(copies, real_index)
+    generated = Builds((build_fresh(generated_corpus, generated_index), build_fresh(generated_corpus, generated_index)))
+    real = Builds((first, build_fresh(copies, real_index)))
     rate = RealTextRate(real, generated)
-    print(f"  real text ({n} copies of {pages}): {real.rate:.1f} articles/s ({real.seconds:.0f} s,"
-          f" {real.mean_kb:.1f} KB each, {real.people} people); generated: {generated.rate:.1f} articles/s"
-          f" ({generated.seconds:.0f} s, {generated.mean_kb:.1f} KB each); ratio {rate.ratio:.2f}"
+    print(f"  real text ({n} copies of {pages}): {real.rate:.1f} articles/s"
+          f" ({real.runs[0].mean_kb:.1f} KB each, {real.runs[0].people} people); generated: {generated.rate:.1f}"
+          f" articles/s ({generated.runs[0].mean_kb:.1f} KB each); ratio {rate.ratio:.2f}"
           f" (per KB of text {real.kb_rate / generated.kb_rate:.2f})", flush=True)
     return rate

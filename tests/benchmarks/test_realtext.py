@@ -6,7 +6,7 @@ import sqlite3
 
 import pytest
 
-from benchmarks.realtext import BuildRun, RealTextRate, build_fresh, copy_marker, copy_pages
+from benchmarks.realtext import BuildRun, Builds, RealTextRate, build_fresh, copy_marker, copy_pages
 from bot.build.clean import clean
 from bot.build.corpus import load_corpus
 from bot.build.pipeline import build_index
@@ -100,8 +100,13 @@ def test_a_fresh_build_that_skips_a_file_is_an_error(pages, tmp_path):
         build_fresh(pages, tmp_path / "index.db")
 
 
-def test_the_ratio_is_the_real_rate_over_the_generated_rate():
-    rate = RealTextRate(real=BuildRun(100, 5, 2.0, 10.0), generated=BuildRun(100, 50, 4.0, 5.0))
+def test_the_ratio_is_the_real_rate_over_the_generated_rate_over_all_builds():
+    real = Builds((BuildRun(100, 5, 2.0, 10.0, 1.0), BuildRun(100, 5, 2.0, 30.0, 3.0)))
+    generated = Builds((BuildRun(100, 50, 4.0, 5.0, 2.0), BuildRun(100, 50, 4.0, 15.0, 2.0)))
+    rate = RealTextRate(real, generated)
+    assert real.rate == pytest.approx(5.0)
     assert rate.ratio == pytest.approx(0.5)
-    assert rate.real.kb_rate == pytest.approx(20.0)
-    assert "| articles/s | 10.0 | 20.0 | 0.50 |" in rate.table()
+    assert real.kb_rate == pytest.approx(10.0)
+    table = rate.table()
+    assert "| articles/s | 5.0 | 10.0 | 0.50 |" in table
+    assert "| wall per build (s) | 10.0, 30.0 | 5.0, 15.0 |  |" in table
