@@ -389,6 +389,8 @@ def main(argv: list[str] | None = None) -> int:
                              " 1000 with --quick; 0: skip)")
     parser.add_argument("--devpages", type=Path, default=None, help="the real pages to copy (.txt, sources.yml)")
     args = parser.parse_args(argv)
+    if args.realtext is not None and args.realtext < 0:
+        parser.error(f"--realtext must be 0 (skip) or a number of copies, not {args.realtext}")
     sizes = [200, 1000] if args.quick else [int(s) for s in args.sizes.split(",")]
     per_kind = 15 if args.quick else 40
     args.work.mkdir(parents=True, exist_ok=True)
