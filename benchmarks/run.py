@@ -12,10 +12,13 @@ For every N it generates a synthetic corpus (benchmarks/generate.py), indexes it
 - cold start: a fresh `python -m bot ask --json --index … "who …"` process, start to answer;
 - RSS of a serving process after the query mix (benchmarks/serve.py queries);
 - p50/p99 in-process latency of who / on / search over a mix of exact, typo, no-diacritics, role
-  and no-match queries;
+  and no-match queries, beside baselines measured in the same run (benchmarks/baselines.py: a naive fuzzy
+  scan, one indexed row fetch, 16 concurrent typo queries on a fresh engine and on a warm one);
 - the HTTP Slack path: signed slash command → ack, against waitress serving bot.app.make_wsgi with
   the FakeSlackAPI as Web API, and the same stack with a listener that only acks, as baseline;
-- incremental: re-running on the unchanged corpus, and adding one article.
+- incremental: re-running on the unchanged corpus, and adding one article;
+- once per run, the build rate on real text (benchmarks/realtext.py: the dev pages repeated to --realtext N)
+  beside a generated corpus of the same N, both through `python -m bot index` in a fresh process.
 
 Results print as a table; --write-results also writes benchmarks/RESULTS.md.
 """
@@ -36,6 +39,10 @@ import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from benchmarks.baselines import Baselines
 
 ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
@@ -61,6 +68,7 @@ class Result:
     hwm_mb: float = 0.0
     latency: dict[str, tuple[float, float, int]] = field(default_factory=dict)  # intent -> (p50, p99, n) ms
     by_kind: dict[str, tuple[float, float, int]] = field(default_factory=dict)
+    baselines: Baselines | None = None  # benchmarks/baselines.py, beside by_kind's who/typo and who/exact
     http: dict[str, tuple[float, float]] = field(default_factory=dict)  # real/noop -> (p50, p99) ms
     rerun_seconds: float = float("nan")
     add_one_seconds: float = float("nan")
@@ -398,6 +406,10 @@ def table(results: list[Result]) -> str:
     for intent in ("who", "on", "search"):
         row(f"{intent} p50 / p99 (ms, in-process)",
             lambda r, i=intent: f"{r.latency[i][0]:.2f} / {r.latency[i][1]:.2f}" if i in r.latency else "–")
+    from benchmarks.baselines import ROWS, cells
+
+    for n, label in enumerate(ROWS):
+        row(label, lambda r, n=n: cells(r.by_kind, r.baselines)[n] if r.baselines else "–")
     for pacing in HTTP_GAPS:
         for who, label in (("real", "bot"), ("noop", "no-op Bolt")):
             row(f"HTTP ack p50 / p99 (ms), {pacing}: {label}",
@@ -444,10 +456,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--work", type=Path, default=Path(os.environ.get("TMPDIR", "/tmp")) / "ukraine-bot-bench")
     parser.add_argument("--skip-http", action="store_true")
     parser.add_argument("--write-results", action="store_true", help="write benchmarks/RESULTS.md")
+    parser.add_argument("--realtext", type=int, default=None, metavar="N",
+                        help="copies of the dev pages to build beside N generated articles (default 2000,"
+                             " 1000 with --quick; 0: skip)")
+    parser.add_argument("--devpages", type=Path, default=None, help="the real pages to copy (.txt, sources.yml)")
     args = parser.parse_args(argv)
+    if args.realtext is not None and args.realtext < 0:
+        parser.error(f"--realtext must be 0 (skip) or a number of copies, not {args.realtext}")
     sizes = [200, 1000] if args.quick else [int(s) for s in args.sizes.split(",")]
     per_kind = 15 if args.quick else 40
     args.work.mkdir(parents=True, exist_ok=True)
+    from benchmarks.baselines import measure as measure_baselines
+    from benchmarks.realtext import DEV_PAGES, RealTextRate
+    from benchmarks.realtext import measure as measure_realtext
+
     started = time.perf_counter()
     results = []
     for n in sizes:
@@ -459,13 +481,22 @@ def main(argv: list[str] | None = None) -> int:
         res.size_mb = index.stat().st_size / 2**20
         mix = query_mix(index, per_kind=per_kind)
         latency(index, mix, res, rounds=2 if args.quick else 3)
+        res.baselines = measure_baselines(index, mix, rounds=2 if args.quick else 3)
         cold_start(index, mix, res, runs=3 if args.quick else 5)
         if not args.skip_http:
             http(index, mix, res, requests=60 if args.quick else 150)
         incremental(corpus, index, n, args.seed, res)
         results.append(res)
+    realtext: RealTextRate | None = None
+    n_real = args.realtext if args.realtext is not None else 1000 if args.quick else 2000
+    if n_real > 0 and (args.devpages or DEV_PAGES).is_dir():
+        print(f"real text, N = {n_real}", flush=True)
+        realtext = measure_realtext(args.work, n_real, args.seed, args.devpages or DEV_PAGES)
+    elif n_real > 0:
+        print(f"real text: skipped, no folder {args.devpages or DEV_PAGES} (give --devpages)", flush=True)
     total = time.perf_counter() - started
-    out = table(results)
+    out = table(results) + (f"\n\nReal text beside generated, the same N, this run:\n\n{realtext.table()}"
+                            if realtext else "")
     print()
     print(out)
     print()
