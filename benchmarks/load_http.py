@@ -1,15 +1,22 @@
 """HTTP load run: signed /ukraine commands, 50 at a time, against the bot and a no-op Bolt app, in one run.
 
     python -m benchmarks.load_http [--articles N] [--commands 2000] [--concurrency 50] [--rate R]
-                                   [--modes pool,in-process,noop] [--warmup 100]
+                                   [--modes pool,pool-here,pool-on-listener,in-process,noop] [--warmup 100]
+                                   [--queue N]
 
 Each mode is served by its own process exactly as `ukraine-bot run --http` serves it
 (benchmarks/serve.py: bot.app.create_app + create_http_server on 127.0.0.1), one after the
 other, with the same commands at the same concurrency:
 
-- `pool`: answers in worker processes (bot.serve.pool.AnswerPool, one per core), the default;
-- `in-process`: answers in the serving process (UKRAINE_BOT_ANSWER_WORKERS=0);
+- `pool`: the listener acks and hands off; worker processes (one per core) answer, render and post:
+  `ukraine-bot run`'s default;
+- `pool-here`: the same hand-off, the workers only answer, the serving process renders and posts;
+- `pool-on-listener`: as before the hand-off: the listener answers on Bolt's thread, workers only answer;
+- `in-process`: the hand-off, answers in the serving process (UKRAINE_BOT_ANSWER_WORKERS=0);
 - `noop`: the same app whose /ukraine listener only acks: the baseline.
+
+The hand-off queue holds --queue answers (UKRAINE_BOT_ANSWER_QUEUE; by default every command sent,
+so a closed loop that outruns the answers queues rather than being told "busy").
 
 The Web API is a FakeSlackAPI in a process of its own, so answering the bot's posts costs the
 served process nothing (Slack's servers are elsewhere too). The index is built from seeds/, or
@@ -48,7 +55,8 @@ from benchmarks.stats import percentile  # noqa: E402
 PY = sys.executable
 ACK_LIMIT = 3.0
 SEED_QUERIES = ["who Sullivan", "ai là Lavrov", "on 2022-01-21", "Nga", "who ngoại trưởng Nga", "2022-01", "help"]
-MODES = {"pool": "pool", "in-process": "real", "noop": "noop"}  # this run's names -> benchmarks/serve.py's
+MODES = {"pool": "pool", "pool-here": "pool-here", "pool-on-listener": "pool-on-listener", "in-process": "real",
+         "noop": "noop"}  # this run's names -> benchmarks/serve.py's
 
 
 @dataclass
@@ -125,10 +133,11 @@ def cpu_seconds(pid: int) -> float:
 
 
 @contextmanager
-def served(index: Path, mode: str, api_url: str) -> Iterator[tuple[str, int]]:
+def served(index: Path, mode: str, api_url: str, queue: int = 0) -> Iterator[tuple[str, int]]:
     """One app in its own process; yields its /slack/events URL and its process id."""
+    env = {**os.environ, "UKRAINE_BOT_ANSWER_QUEUE": str(queue) if queue else ""}
     proc = subprocess.Popen([PY, "-m", "benchmarks.serve", "http", str(index), MODES[mode], api_url], cwd=ROOT,
-                            stdout=subprocess.PIPE, text=True)
+                            stdout=subprocess.PIPE, text=True, env=env)
     try:
         assert proc.stdout is not None
         line = proc.stdout.readline()
@@ -186,7 +195,7 @@ def wait_for_answers(fake: FakeSlack, commands: int, within: float) -> tuple[dic
 
 def run_mode(mode: str, index: Path, fake: FakeSlack, queries: list[str], args: argparse.Namespace) -> ModeResult:
     res = ModeResult(mode)
-    with served(index, mode, fake.url) as (url, pid):
+    with served(index, mode, fake.url, args.queue) as (url, pid):
         if args.warmup:
             fire(url, queries, args.warmup, args.concurrency, fake.replies)
             if mode != "noop":
@@ -212,6 +221,7 @@ def run_mode(mode: str, index: Path, fake: FakeSlack, queries: list[str], args: 
             "unanswered or twice answered": abs(answered(counts) - args.commands),
             "failed posts": counts["failed_posts"],
             "apologies": counts["apologies"],
+            "busy replies": counts["busy"],
         })
     print(f"  {mode}: {args.commands} commands in {res.wall:.1f} s ({args.commands / res.wall:.0f}/s);"
           f" ack p50 {res.p(0.5) * 1000:.0f} ms · p99 {res.p(0.99) * 1000:.0f} ms · max {max(res.acks) * 1000:.0f} ms"
@@ -251,13 +261,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--concurrency", type=int, default=50)
     parser.add_argument("--rate", type=float, default=0.0,
                         help="commands per second, the same for every mode (default: as fast as the acks come back)")
-    parser.add_argument("--modes", default="pool,in-process,noop", help="any of pool, in-process, noop")
+    parser.add_argument("--modes", default="pool,pool-here,pool-on-listener,in-process,noop",
+                        help="any of " + ", ".join(MODES))
+    parser.add_argument("--queue", type=int, default=-1,
+                        help="answers the hand-off may hold (default: every command sent; 0: the bot's own default)")
     parser.add_argument("--warmup", type=int, default=100, help="commands each mode answers before it is timed")
     parser.add_argument("--answer-timeout", type=float, default=300, help="seconds to wait for every answer")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--work", type=Path, default=Path(os.environ.get("TMPDIR", "/tmp")) / "ukraine-bot-bench")
     args = parser.parse_args(argv)
     modes = [m.strip() for m in args.modes.split(",") if m.strip()]
+    if args.queue < 0:
+        args.queue = args.commands + args.warmup
     unknown = set(modes) - set(MODES)
     if unknown:
         parser.error(f"unknown modes: {', '.join(sorted(unknown))}")
@@ -274,7 +289,7 @@ def main(argv: list[str] | None = None) -> int:
         load_before = os.getloadavg()
         print(f"{datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC; {os.cpu_count()} cores; load average"
               f" {load_before[0]:.2f}; index {index.name} ({index.stat().st_size / 2**20:.0f} MB);"
-              f" {len(queries)} distinct queries", flush=True)
+              f" {len(queries)} distinct queries; hand-off queue {args.queue or 'default'}", flush=True)
         fake = FakeSlack()
         try:
             results = {mode: run_mode(mode, index, fake, queries, args) for mode in modes}

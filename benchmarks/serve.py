@@ -1,6 +1,6 @@
 """A process that serves the index the way production does, for the benchmarks to time from outside.
 
-    python -m benchmarks.serve http INDEX (real|pool|noop) [API_URL]
+    python -m benchmarks.serve http INDEX (real|pool|pool-here|pool-on-listener|noop) [API_URL]
                                         # waitress on loopback; prints "PORT <n>" then serves until killed.
                                         # Without API_URL a fake Slack Web API runs in this process.
     python -m benchmarks.serve queries INDEX            # reads queries on stdin, answers each, then prints
@@ -9,8 +9,11 @@
                                         # answers "counts" on stdin with one JSON line, and "reset"
 
 `real` answers in the serving process (UKRAINE_BOT_ANSWER_WORKERS=0), `pool` through the worker pool
-(one per core, as `ukraine-bot run` does by default), `noop` serves the same waitress + Bolt stack with
-a /ukraine listener that only acks: the baseline. A load run puts the fake Slack in a process of its
+(one per core) whose workers also post, as `ukraine-bot run` does by default; both hand the answer off
+after the ack (bot.slack.handoff, UKRAINE_BOT_ANSWER_QUEUE). Two modes show what each step gives:
+`pool-here` hands off but posts from the serving process (workers only answer), `pool-on-listener` is
+the app before the hand-off (listeners answer on Bolt's threads, workers only answer). `noop` serves
+the same waitress + Bolt stack with a /ukraine listener that only acks: the baseline. A load run puts the fake Slack in a process of its
 own, so answering the bot's posts costs the served process nothing, as Slack's own servers would not.
 """
 
@@ -18,7 +21,9 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -37,17 +42,35 @@ def serve_http(index: Path, mode: str, api_url: str | None = None) -> None:
     from bot.app import create_app
     from bot.serve.engine import Engine
     from bot.serve.pool import AnswerPool
-    from bot.settings import Settings
+    from bot.settings import load_settings
+    from bot.slack.handoff import Handoff
     from bot.slack.http import create_http_server
     from bot.slack.services import Services
+    from bot.slack.worker import ENTRY as POSTING_WORKER
+    from bot.slack.worker import Delivery, RemoteDelivery
     from tests.fakes.slack_api import FakeSlackAPI
 
     logging.basicConfig(level=logging.WARNING)
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)  # "Task queue depth is N" is the point of a load run
     if api_url is None:
         api_url = FakeSlackAPI().start().base_url
-    settings = Settings(bot_token=TOKEN, signing_secret=SECRET, api_url=api_url, index_path=index)
-    engine = AnswerPool(index) if mode == "pool" else Engine(index)
+    env = {"SLACK_BOT_TOKEN": TOKEN, "SLACK_SIGNING_SECRET": SECRET, "SLACK_API_URL": api_url,
+           "UKRAINE_BOT_INDEX": str(index), "UKRAINE_BOT_ANSWER_QUEUE": os.environ.get("UKRAINE_BOT_ANSWER_QUEUE", "")}
+    settings = load_settings(env=env)
+    posting = AnswerPool(index, entry=POSTING_WORKER) if mode == "pool" else None
+    if posting is not None:
+        engine: Engine | AnswerPool = posting
+    elif mode in ("pool-here", "pool-on-listener"):
+        engine = AnswerPool(index)
+    else:
+        engine = Engine(index)
+    # No thread memory or feedback store, as in earlier runs: the load is the answers and their posts.
+    services = Services(engine=engine, language="en")
+    if mode != "pool-on-listener":
+        remote = None
+        if posting is not None:
+            remote = RemoteDelivery(posting, Delivery.of(services, TOKEN, api_url))
+        services = replace(services, handoff=Handoff(size=settings.answer_queue, remote=remote))
     if mode == "noop":
         # The baseline: the very same app (middleware, authorisation, server) whose only listener acks.
         import handlers.actions
@@ -61,7 +84,7 @@ def serve_http(index: Path, mode: str, api_url: str | None = None) -> None:
 
         handlers.commands.register = ack_only_register
         handlers.events.register = handlers.actions.register = lambda app, services: None
-    app = create_app(settings, Services(engine=engine, language="en"))
+    app = create_app(settings, services)
     server = create_http_server(app, engine, host="127.0.0.1", port=0, signing_secret=settings.signing_secret)
     print(f"PORT {server.effective_port}", flush=True)
     server.run()
@@ -89,7 +112,8 @@ def serve_fake() -> None:
 
     # The standard library's listen backlog of 5 resets connections when dozens of posts arrive at once.
     slack_api._Server.request_queue_size = 256
-    sorry = {labels("en")["index_unavailable"], labels("en")["internal_error"]}
+    sorry = {labels("en")["index_unavailable"], labels("en")["internal_error"], labels("en")["busy"]}
+    busy = labels("en")["busy"]
     fake = FakeSlackAPI().start()
     print(f"URL {fake.base_url}", flush=True)
     for line in sys.stdin:
@@ -102,6 +126,7 @@ def serve_fake() -> None:
                 "failed_posts": sum(1 for c in posts if not c.ok),
                 "responses": len(fake.responses),  # help and not-found answers go to the asker alone
                 "apologies": sum(1 for t in texts if t in sorry),
+                "busy": sum(1 for t in texts if t == busy),
             }), flush=True)
         elif line.strip() == "reset":
             fake.reset()

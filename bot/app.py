@@ -11,6 +11,7 @@ import signal
 import threading
 from collections import OrderedDict
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from typing import Callable
 
 from slack_bolt import App, BoltResponse
@@ -22,11 +23,14 @@ from bot.serve.overview import IndexCatalog
 from bot.serve.pool import AnswerPool
 from bot.settings import Settings, SettingsError
 from bot.slack.auth import BotAuthorization, web_client
+from bot.slack.handoff import Handoff
 from bot.slack.http import create_http_server
 from bot.slack.live import LiveCorpus, run_digests, run_fetches
 from bot.slack.notices import NoticeChecker, slack_poster
 from bot.slack.services import Services
 from bot.slack.socket import socket_mode_handler
+from bot.slack.worker import ENTRY as POSTING_WORKER
+from bot.slack.worker import Delivery, RemoteDelivery, runs_jobs
 from bot.state import State, StateError, open_state
 from bot.state.feedback import FeedbackStore
 from bot.state.threads import ThreadStore
@@ -121,7 +125,8 @@ def create_app(settings: Settings, services: Services, *, socket_mode: bool = Fa
         authorize=authorize,
         # Over HTTP Bolt verifies X-Slack-Signature and the 5-minute timestamp window itself.
         request_verification_enabled=not socket_mode,
-        # Listeners answer after the ack, on these threads (Bolt's default is 5).
+        # Listeners ack and hand their work off on these threads (Bolt's default is 5); the answers
+        # run on the hand-off's own threads (bot.slack.handoff).
         listener_executor=ThreadPoolExecutor(max_workers=16, thread_name_prefix="ukraine-bot-answer"),
         logger=_bolt_logger(),
     )
@@ -171,19 +176,29 @@ def shared_state(settings: Settings) -> Callable[[], State] | None:
 
 
 def make_services(settings: Settings, engine, mode: str) -> Services:
-    """What the listeners need; article-page links only over HTTP, the one mode that serves those pages."""
-    return Services(
+    """What the listeners need; article-page links only over HTTP, the one mode that serves those pages.
+
+    Over Slack the listeners hand their work off after the ack (bot.slack.handoff); when the engine is a
+    pool of posting workers, the answers are rendered and posted there, out of this process.
+    """
+    services = Services(
         engine=engine,
         language=settings.language,
         public_url=settings.public_url if mode == "http" else None,
         ephemeral=settings.ephemeral,
         private_first=settings.private_first,
         feedback=FeedbackStore(settings.state_file, shared_state(settings)),
-        threads=ThreadStore(settings.state_file, shared_state(settings)),
+        threads=ThreadStore(settings.state_file, settings.state_url),
         catalog=IndexCatalog(engine.session),
         live=live_corpus(settings, engine) if isinstance(engine, Engine) else None,
         assistant=settings.assistant,
     )
+    if mode == "console":
+        return services
+    remote = None
+    if runs_jobs(engine) and settings.bot_token:
+        remote = RemoteDelivery(engine, Delivery.of(services, settings.bot_token, settings.api_url))
+    return replace(services, handoff=Handoff(size=settings.answer_queue, remote=remote))
 
 
 def start_live(services: Services, settings: Settings, stop: threading.Event, fetch_every: float | None = None) -> None:
@@ -232,11 +247,12 @@ def choose_mode(settings: Settings, http: bool) -> str:
 
 def make_answerer(settings: Settings, mode: str) -> Engine | AnswerPool:
     """Over Slack, answers run in worker processes so the acks never wait on them for the GIL
-    (UKRAINE_BOT_ANSWER_WORKERS, one per core by default; 0 keeps them in this process). The console
-    answers one person at a time and stays in-process."""
+    (UKRAINE_BOT_ANSWER_WORKERS, one per core by default; 0 keeps them in this process); the workers
+    also render and post them (bot.slack.worker). The console answers one person at a time and stays
+    in-process."""
     if mode == "console" or settings.answer_workers == 0:
         return Engine(settings.index_path)
-    return AnswerPool(settings.index_path, settings.answer_workers)
+    return AnswerPool(settings.index_path, settings.answer_workers, entry=POSTING_WORKER)
 
 
 def reload_now(engine: Engine | AnswerPool) -> bool:

@@ -46,6 +46,8 @@ class Settings:
     timezone: str | None = None  # digests: when the user's own Slack time zone cannot be read
     answer_workers: int | None = None  # processes answering Slack's queries; None: one per core, 0: in this process
     assistant: bool = False  # Slack's assistant pane (Agents & AI Apps): suggested prompts, status, titles
+    # Answers waiting after their ack for a thread to answer them; past this the asker is told "busy".
+    answer_queue: int = 1000
 
     @property
     def state_file(self) -> Path:
@@ -62,7 +64,7 @@ class Settings:
             # The state URL may carry a database password.
             f", state_url={redact_url(self.state_url) if self.state_url else None!r}"
             f", adders={self.adders!r}, corpus_path={str(self.corpus_path)!r}, timezone={self.timezone!r}"
-            f", answer_workers={self.answer_workers!r})"
+            f", answer_workers={self.answer_workers!r}, answer_queue={self.answer_queue!r})"
         )
 
 
@@ -84,6 +86,16 @@ def _workers(value: object) -> int | None:
     text = str(value).strip()
     if not (text.isascii() and text.isdigit()) or int(text) > 256:
         raise SettingsError(f"UKRAINE_BOT_ANSWER_WORKERS must be a whole number from 0 to 256, got {value!r}")
+    return int(text)
+
+
+def _queue(value: object) -> int:
+    """UKRAINE_BOT_ANSWER_QUEUE: how many acknowledged requests may wait for their answer at once."""
+    if value in (None, ""):
+        return Settings.answer_queue
+    text = str(value).strip()
+    if not (text.isascii() and text.isdigit()) or not 1 <= int(text) <= 1_000_000:
+        raise SettingsError(f"UKRAINE_BOT_ANSWER_QUEUE must be a whole number from 1 to 1000000, got {value!r}")
     return int(text)
 
 
@@ -119,7 +131,7 @@ def load_settings(config: Path | None = None, env: dict[str, str] | None = None)
             raise SettingsError(f"config file {path}: expected a mapping of settings")
         unknown = set(file_values) - {
             "index", "language", "ephemeral", "private_first", "state", "public_url", "api_url", "state_url",
-            "adders", "corpus", "timezone", "answer_workers", "assistant",
+            "adders", "corpus", "timezone", "answer_workers", "assistant", "answer_queue",
         }
         if unknown:
             raise SettingsError(f"config file {path}: unknown settings {', '.join(sorted(unknown))}")
@@ -168,5 +180,6 @@ def load_settings(config: Path | None = None, env: dict[str, str] | None = None)
         state_path=Path(str(state)) if state else None,
         state_url=state_url,
         answer_workers=_workers(pick("UKRAINE_BOT_ANSWER_WORKERS", "answer_workers")),
+        answer_queue=_queue(pick("UKRAINE_BOT_ANSWER_QUEUE", "answer_queue")),
         assistant=_bool(pick("UKRAINE_BOT_ASSISTANT", "assistant") or False, "UKRAINE_BOT_ASSISTANT"),
     )

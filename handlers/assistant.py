@@ -11,6 +11,7 @@ from slack_bolt import App
 from slack_sdk import WebClient
 
 from bot.slack.assistant import start_thread
+from bot.slack.handoff import hand_off_task
 from bot.slack.services import Services
 
 
@@ -20,7 +21,8 @@ def register(app: App, services: Services) -> None:
 
     @app.event("assistant_thread_started")
     def on_thread_started(event: dict, client: WebClient) -> None:
-        start_thread(services, client, event)
+        # The thread is remembered in this process's state: run here, on an answering thread.
+        hand_off_task(services, "assistant_thread", lambda: start_thread(services, client, event))
 
     @app.event("assistant_thread_context_changed")
     def on_context_changed(event: dict) -> None:

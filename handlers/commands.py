@@ -6,7 +6,8 @@ from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
 from bot.slack import subscriptions
-from bot.slack.delivery import answer_command
+from bot.slack.handoff import hand_off, hand_off_task
+from bot.slack.jobs import Job, tell_sorry
 from bot.slack.services import Services
 
 COMMAND = "/ukraine"
@@ -15,9 +16,14 @@ COMMAND = "/ukraine"
 def register(app: App, services: Services) -> None:
     @app.command(COMMAND)
     def on_command(ack: Ack, command: dict, client: WebClient, respond: Respond) -> None:
-        # Ack first: Slack shows an error if nothing answers within 3 seconds.
+        # Ack first: Slack shows an error if nothing answers within 3 seconds. The answer is handed off,
+        # so this thread is free for the next ack at once.
         ack()
-        if subscriptions.subcommand(command.get("text", "")):
-            subscriptions.on_subcommand(services, client, respond, command)
+        text, channel = command.get("text", ""), command.get("channel_id", "")
+        job = Job("command", {"channel_id": channel, "text": text}, response_url=command.get("response_url"))
+        if subscriptions.subcommand(text):
+            # Watchlists and added links live in this process's state: run here, on an answering thread.
+            hand_off_task(services, "subcommand", lambda: subscriptions.on_subcommand(services, client, respond, command),
+                          lambda: tell_sorry(services, client, respond, job, "busy"))
             return
-        answer_command(services, client, respond, command.get("channel_id", ""), command.get("text", ""))
+        hand_off(services, client, respond, job)

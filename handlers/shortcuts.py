@@ -5,8 +5,9 @@ from __future__ import annotations
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
+from bot.slack.handoff import hand_off
+from bot.slack.jobs import Job
 from bot.slack.services import Services
-from bot.slack.shortcuts import find_message_sources
 
 FIND_SOURCES = "find_sources"
 
@@ -15,4 +16,4 @@ def register(app: App, services: Services) -> None:
     @app.shortcut(FIND_SOURCES)
     def on_find_sources(ack: Ack, body: dict, client: WebClient, respond: Respond) -> None:
         ack()
-        find_message_sources(services, client, respond, body)
+        hand_off(services, client, respond, Job("sources", {"body": body}, response_url=body.get("response_url")))

@@ -6,6 +6,7 @@ from slack_bolt import Ack, App
 
 from bot.render.feedback_view import CALLBACK_ID as FEEDBACK_FORM
 from bot.slack.feedback import feedback_submitted
+from bot.slack.handoff import hand_off_task
 from bot.slack.services import Services
 
 
@@ -14,4 +15,4 @@ def register(app: App, services: Services) -> None:
     def on_feedback(ack: Ack, body: dict) -> None:
         # Ack closes the modal; storing the feedback happens after, so the user never waits on the disk.
         ack()
-        feedback_submitted(services, body)
+        hand_off_task(services, "feedback", lambda: feedback_submitted(services, body))

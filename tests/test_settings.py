@@ -145,6 +145,17 @@ def test_a_bad_answer_worker_count_is_named(value):
         load_settings(env={"UKRAINE_BOT_ANSWER_WORKERS": value})
 
 
+def test_the_answer_queue_holds_a_thousand_unless_the_environment_says_otherwise():
+    assert load_settings(env={}).answer_queue == 1000
+    assert load_settings(env={"UKRAINE_BOT_ANSWER_QUEUE": "50"}).answer_queue == 50
+
+
+@pytest.mark.parametrize("value", ["0", "-3", "many", "2000000"])
+def test_a_bad_answer_queue_size_is_named(value):
+    with pytest.raises(SettingsError, match="UKRAINE_BOT_ANSWER_QUEUE"):
+        load_settings(env={"UKRAINE_BOT_ANSWER_QUEUE": value})
+
+
 def test_slack_modes_answer_in_worker_processes_and_the_console_in_this_one(seed_index):
     from bot.app import make_answerer
     from bot.serve.engine import Engine
@@ -154,6 +165,7 @@ def test_slack_modes_answer_in_worker_processes_and_the_console_in_this_one(seed
     for mode in ("http", "socket"):
         answerer = make_answerer(load_settings(env=env), mode)
         assert isinstance(answerer, AnswerPool) and answerer.workers == 1
+        assert answerer.entry == "bot.slack.worker"  # its workers post the answers too
         answerer.close()
     assert isinstance(make_answerer(load_settings(env=env), "console"), Engine)
     in_process = {**env, "UKRAINE_BOT_ANSWER_WORKERS": "0"}

@@ -33,6 +33,7 @@ LABELS = {
         "invalid_date": "{detail}.",  # the engine's own explanation, which is written in English
         "index_unavailable": "Sorry, the article index is unavailable right now. An operator has been told.",
         "internal_error": "Sorry, something went wrong answering that. Please try again.",
+        "busy": "Sorry, too many questions are waiting right now. Please ask again in a minute.",
         "articles": "{n} articles",
         "article_one": "1 article",
         "on_title": "On {d}",
@@ -181,6 +182,7 @@ LABELS = {
         "invalid_date": "Ngày không hợp lệ: “{q}” không phải là một ngày có thật.",
         "index_unavailable": "Xin lỗi, chỉ mục bài báo đang không dùng được. Người vận hành đã được báo.",
         "internal_error": "Xin lỗi, đã có lỗi khi trả lời. Vui lòng thử lại.",
+        "busy": "Xin lỗi, đang có quá nhiều câu hỏi chờ trả lời. Vui lòng hỏi lại sau một phút.",
         "articles": "{n} bài",
         "article_one": "1 bài",
         "on_title": "Ngày {d}",

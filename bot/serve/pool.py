@@ -4,8 +4,8 @@ Over HTTP and Socket Mode one Python process acknowledges Slack's requests. When
 process also runs the engine, an ack waits for the GIL behind every answer in progress, and at a
 few dozen queries at once the acks drift towards Slack's 3-second limit. Here the engine runs in
 worker processes instead: the listener thread that asked only waits on a pipe (which releases the
-GIL), so the thread that writes the ack is free to run. Rendering the answer and posting it to
-Slack still happen in the serving process (benchmarks/RESULTS.md measures what that leaves).
+GIL), so the thread that writes the ack is free to run. Workers started with another `entry`
+(bot.slack.worker) also take "jobs": rendering an answer and posting it to Slack themselves.
 
 Each worker is a fresh interpreter (started with exec: never a bare fork of a process that
 already has threads) that opens its own `Engine` on the index file and picks up a rebuilt index
@@ -29,7 +29,7 @@ import traceback
 from multiprocessing.connection import Connection
 from pathlib import Path
 from types import TracebackType
-from typing import Literal
+from typing import Callable, Literal
 
 from bot.index.reader import IndexUnavailable
 from bot.serve.answers import Answer
@@ -39,10 +39,14 @@ from bot.serve.session import ReadSession
 log = logging.getLogger("ukraine_bot")
 
 ANSWER_TIMEOUT = 10.0  # seconds one answer may take in a worker; the slowest real query takes well under 1 s
+# Seconds one job may take: an answer plus its posts, each of which the Web API client may retry for ~30 s.
+JOB_TIMEOUT = 60.0
 WAIT_TIMEOUT = 60.0  # seconds a query may wait for a free worker (a burst queues; a pool that cannot start must not hang)
 START_TIMEOUT = 60.0  # seconds a new worker may take to import the engine and open the index
 
-RequestKind = Literal["answer", "article"]
+RequestKind = Literal["answer", "article", "job"]
+# What a worker does with a "job" request: given its engine and the job, returns the reply to send back.
+JobRunner = Callable[[Engine, object], object]
 ReplyKind = Literal["ok", "unavailable", "error"]
 
 
@@ -62,18 +66,24 @@ def default_workers() -> int:
 
 # The package's folder on the worker's sys.path, so it imports this very code however the parent was started.
 _CODE_ROOT = str(Path(__file__).resolve().parents[2])
+# The worker runs `worker_main` of a module named by the pool (`entry`): this one answers queries only; a
+# module above this package (bot.slack.worker) can add jobs without this package importing it.
 _WORKER_PROGRAM = (
-    "import sys; sys.path.insert(0, sys.argv[1]); from bot.serve.pool import worker_main; worker_main(sys.argv[2:])"
+    "import sys, importlib; sys.path.insert(0, sys.argv[1]);"
+    " importlib.import_module(sys.argv[2]).worker_main(sys.argv[3:])"
 )
+ENTRY = __name__
 
 
 def worker_main(argv: list[str]) -> None:
     """Entry point of a worker process: `<fd of its end of the pipe> <index path>`."""
-    _serve(Connection(int(argv[0])), argv[1])
+    serve_requests(Connection(int(argv[0])), argv[1])
 
 
-def _serve(conn: Connection, index_path: str) -> None:
+def serve_requests(conn: Connection, index_path: str, jobs: JobRunner | None = None) -> None:
     """A worker's whole life: open the index, say so, then answer requests until the pipe closes.
+
+    With `jobs`, a "job" request is handed to it with the worker's engine (e.g. answer and post to Slack).
 
     Ctrl-C and SIGHUP go to the whole process group; they are the parent's to handle (a worker
     reloads by itself, and exits when the parent's end of the pipe closes).
@@ -92,12 +102,17 @@ def _serve(conn: Connection, index_path: str) -> None:
     conn.send(("ok", os.getpid()))
     while True:
         try:
-            kind, text = conn.recv()
+            kind, payload = conn.recv()
         except (EOFError, OSError):
             return
         reply: tuple[ReplyKind, object]
         try:
-            reply = ("ok", engine.answer(text) if kind == "answer" else engine.article(text))
+            if kind == "job":
+                if jobs is None:
+                    raise RuntimeError("this worker runs no jobs")
+                reply = ("ok", jobs(engine, payload))
+            else:
+                reply = ("ok", engine.answer(payload) if kind == "answer" else engine.article(payload))
         except IndexUnavailable as exc:
             reply = ("unavailable", str(exc))
         except Exception:
@@ -120,8 +135,9 @@ class _Worker:
     not re-import the parent's __main__, so it works however the bot was started.
     """
 
-    def __init__(self, number: int) -> None:
+    def __init__(self, number: int, entry: str = ENTRY) -> None:
         self.number = number
+        self.entry = entry
         self.process: subprocess.Popen[bytes] | None = None
         self.conn: Connection | None = None
 
@@ -130,7 +146,7 @@ class _Worker:
         ours, theirs = socket.socketpair()
         try:
             self.process = subprocess.Popen(
-                [sys.executable, "-c", _WORKER_PROGRAM, _CODE_ROOT, str(theirs.fileno()), str(index_path)],
+                [sys.executable, "-c", _WORKER_PROGRAM, _CODE_ROOT, self.entry, str(theirs.fileno()), str(index_path)],
                 pass_fds=(theirs.fileno(),),
                 stdin=subprocess.DEVNULL,
                 stdout=subprocess.DEVNULL,  # stderr stays the bot's: a worker's crash reaches the same log
@@ -174,13 +190,13 @@ class _Worker:
     def pid(self) -> int | None:
         return self.process.pid if self.process is not None else None
 
-    def call(self, kind: RequestKind, text: str, timeout: float) -> object:
+    def call(self, kind: RequestKind, payload: object, timeout: float) -> object:
         """Send one request and wait for its reply; _Lost if the worker dies or overruns `timeout`."""
         conn = self.conn
         if conn is None:
             raise _Lost("was stopped")
         try:
-            conn.send((kind, text))
+            conn.send((kind, payload))
             if not conn.poll(timeout):
                 self.stop(kill=True)
                 raise _Lost(f"took longer than {timeout:g} s and was stopped")
@@ -240,7 +256,10 @@ class AnswerPool:
         timeout: float = ANSWER_TIMEOUT,
         wait: float = WAIT_TIMEOUT,
         start_timeout: float = START_TIMEOUT,
+        entry: str = ENTRY,
+        job_timeout: float = JOB_TIMEOUT,
     ) -> None:
+        """`entry`: the module whose `worker_main` each worker runs (bot.slack.worker also posts answers)."""
         count = default_workers() if workers is None else workers
         if count < 1:
             raise ValueError("an answer pool needs at least one worker")
@@ -248,8 +267,10 @@ class AnswerPool:
         self.timeout = timeout
         self.wait = wait
         self.start_timeout = start_timeout
+        self.entry = entry
+        self.job_timeout = job_timeout
         self._idle: queue.Queue[_Worker] = queue.Queue()
-        self._workers = [_Worker(i + 1) for i in range(count)]
+        self._workers = [_Worker(i + 1, entry) for i in range(count)]
         self._closed = threading.Event()
         try:
             for worker in self._workers:  # start them all, then wait for them all: they load in parallel
@@ -286,6 +307,10 @@ class AnswerPool:
         found = self._call("article", article_id)
         return found if isinstance(found, dict) else None
 
+    def job(self, payload: object) -> object:
+        """Run one job in a worker (only with an `entry` that runs jobs); AnswerUnavailable as for answers."""
+        return self._call("job", payload, self.job_timeout)
+
     def reload_if_changed(self) -> bool:
         """True when the index file was replaced and the new one opens (IndexUnavailable when it does not).
 
@@ -293,7 +318,7 @@ class AnswerPool:
         """
         return self.session.reload_if_changed()
 
-    def _call(self, kind: RequestKind, text: str) -> object:
+    def _call(self, kind: RequestKind, payload: object, timeout: float | None = None) -> object:
         if self._closed.is_set():
             raise AnswerUnavailable("the answer pool is closed")
         try:
@@ -306,7 +331,7 @@ class AnswerPool:
                 log.warning("answering worker %d was not running; starting it again", worker.number)
                 worker.stop()
                 worker.start(self.index_path, self.start_timeout)
-            return worker.call(kind, text, self.timeout)
+            return worker.call(kind, payload, self.timeout if timeout is None else timeout)
         except _Lost as exc:
             if self._closed.is_set():
                 raise AnswerUnavailable("the answer pool is closed") from None

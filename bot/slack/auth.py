@@ -36,7 +36,12 @@ def web_client(settings: Settings, token: str | None = None) -> WebClient:
     The app's own client has no token: Bolt gives each request a copy carrying the bot token
     from BotAuthorization.
     """
-    base_url = settings.api_url.rstrip("/") + "/" if settings.api_url else WebClient.BASE_URL
+    return web_client_for(settings.api_url, token)
+
+
+def web_client_for(api_url: str | None, token: str | None) -> WebClient:
+    """The same client from its two parts: what an answering worker posts with (bot.slack.worker)."""
+    base_url = api_url.rstrip("/") + "/" if api_url else WebClient.BASE_URL
     return WebClient(
         token=token,
         timeout=WEB_API_TIMEOUT,

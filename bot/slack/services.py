@@ -11,6 +11,7 @@ from bot.state.feedback import FeedbackStore
 from bot.state.threads import ThreadStore
 
 if TYPE_CHECKING:
+    from bot.slack.handoff import Handoff
     from bot.slack.live import LiveCorpus
 
 
@@ -45,3 +46,5 @@ class Services:
     # Added links, watchlists and digests; None when the bot runs without a state store.
     live: LiveCorpus | None = None
     assistant: bool = False  # answer in Slack's assistant pane (UKRAINE_BOT_ASSISTANT)
+    # Where listeners leave their work after the ack; None: they answer on Bolt's thread (tests, the console).
+    handoff: Handoff | None = None

@@ -26,10 +26,21 @@ class ThreadMemory:
 
 
 class ThreadStore:
-    """The Slack side's view of the threads in the state; the state is opened on first use."""
+    """The Slack side's view of the threads in the state; the state is opened on first use.
 
-    def __init__(self, path: Path, opener: Callable[[], State] | None = None) -> None:
-        self._state = LazyState(path, opener)
+    `url` names the shared PostgreSQL state when replicas use one, else the SQLite file at `path`
+    holds the threads; both are plain values, so an answering worker process can open the same.
+    """
+
+    def __init__(self, path: Path, url: str | None = None) -> None:
+        self.path = Path(path)
+        self.url = url
+        self._state = LazyState(self.path, self._opener() if url else None)
+
+    def _opener(self) -> Callable[[], State]:
+        from bot.state import open_state
+
+        return lambda: open_state(self.url, self.path)
 
     def remember(self, channel: str, thread_ts: str, person: str | None = None, date: str | None = None) -> None:
         """Note an answer in this thread; a person or date left None keeps what the thread had."""

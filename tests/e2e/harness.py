@@ -157,8 +157,10 @@ class HttpBot:
             wasyncore.close_all(self.server._map)
         self._thread.join(timeout=5)
         self.server.task_dispatcher.shutdown(timeout=5)
-        # Bolt answers after the ack, on its own threads: let them finish before the fake Slack goes.
+        # Listeners ack on Bolt's threads and answer on the hand-off's: let both finish before the fake Slack goes.
         self.app.listener_runner.listener_executor.shutdown(wait=True)
+        if self.services.handoff is not None:
+            self.services.handoff.close()
         if self.state is not None:
             self.state.close()
         _drop_own_state(self.settings.state_file)
@@ -220,6 +222,8 @@ class SocketBot:
     def stop(self) -> None:
         self.handler.close()
         self.app.listener_runner.listener_executor.shutdown(wait=True)
+        if self.services.handoff is not None:
+            self.services.handoff.close()
         _drop_own_state(self.settings.state_file)
 
     def command(self, text: str, **kw: Any) -> tuple[str, str]:

@@ -86,12 +86,11 @@ def test_an_assistant_thread_one_replica_saw_opened_is_known_to_another(open_sto
     assert not first.is_assistant_thread("D1", "2.0")
 
 
-def test_with_a_shared_state_threads_go_there_and_not_to_the_local_file(open_store, tmp_path):
-    shared = open_store()
+def test_with_a_shared_state_threads_go_there_and_not_to_the_local_file(postgres_url, tmp_path):
     local = tmp_path / "local" / "state.db"
-    ThreadStore(local, lambda: shared).remember("C1", "1.0", person="Sergei Lavrov")
+    ThreadStore(local, postgres_url).remember("C1", "1.0", person="Sergei Lavrov")
 
-    assert ThreadStore(tmp_path / "other.db", lambda: open_store()).recall("C1", "1.0") == ThreadMemory("Sergei Lavrov", None)
+    assert ThreadStore(tmp_path / "other.db", postgres_url).recall("C1", "1.0") == ThreadMemory("Sergei Lavrov", None)
     assert not local.exists()
 
 

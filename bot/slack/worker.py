@@ -1,0 +1,142 @@
+"""Answering workers that also render and post: the serving process only verifies, acks and enqueues.
+
+An `AnswerPool` started with `entry=ENTRY` runs `worker_main` here: the usual answering worker
+(bot.serve.pool) that also takes "job" requests. A job comes with the `Delivery` it is posted with
+(the bot token, the Web API URL, the render options, the thread memory's file), so one pool serves
+any app in front of it; the worker keeps one Web API client and one set of services per Delivery.
+
+What the delivery functions log in the worker is sent back with the job's reply and logged again
+by the serving process, so every request still leaves its one line in the bot's own log.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import Any
+
+from slack_bolt.context.respond import Respond
+from slack_sdk import WebClient
+
+from bot.serve.engine import Engine
+from bot.serve.pool import AnswerPool, serve_requests
+from bot.slack.auth import web_client_for
+from bot.slack.jobs import Job, run_job
+from bot.slack.services import Services
+from bot.state.threads import ThreadStore
+
+ENTRY = __name__
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """How a worker posts as the bot: token, Web API base URL and what Services says about rendering."""
+
+    token: str
+    api_url: str | None = None
+    language: str = "en"
+    public_url: str | None = None
+    ephemeral: bool = False
+    private_first: bool = False
+    assistant: bool = False
+    threads: str | None = None  # the state file holding thread memory; None: no follow-up memory
+    state_url: str | None = None  # the shared state holding it instead, when replicas use one
+
+    def __repr__(self) -> str:  # never the token, even in a traceback
+        return f"Delivery(api_url={self.api_url!r}, language={self.language!r}, threads={self.threads!r})"
+
+    @classmethod
+    def of(cls, services: Services, token: str, api_url: str | None) -> "Delivery":
+        return cls(
+            token=token, api_url=api_url, language=services.language, public_url=services.public_url,
+            ephemeral=services.ephemeral, private_first=services.private_first, assistant=services.assistant,
+            threads=str(services.threads.path) if services.threads is not None else None,
+            state_url=services.threads.url if services.threads is not None else None,
+        )
+
+
+class RemoteDelivery:
+    """The serving process's side: a job goes to a worker of `pool`, which answers and posts it."""
+
+    def __init__(self, pool: AnswerPool, delivery: Delivery) -> None:
+        if pool.entry != ENTRY:
+            raise ValueError(f"the answer pool's workers run {pool.entry}, which posts nothing; start it with {ENTRY}")
+        self.pool = pool
+        self.delivery = delivery
+
+    def run(self, job: Job) -> None:
+        records = self.pool.job((self.delivery, job))
+        for fields in records if isinstance(records, list) else []:
+            record = logging.makeLogRecord(fields)
+            logger = logging.getLogger(record.name)
+            if logger.isEnabledFor(record.levelno):
+                logger.handle(record)
+
+
+def runs_jobs(engine: object) -> bool:
+    """Whether `engine` is a pool whose workers can deliver jobs."""
+    return isinstance(engine, AnswerPool) and engine.entry == ENTRY
+
+
+# -- in the worker -------------------------------------------------------------------------------
+
+
+def worker_main(argv: list[str]) -> None:
+    """Entry point of a worker process (bot.serve.pool starts it): `<fd> <index path>`."""
+    serve_requests(Connection(int(argv[0])), argv[1], jobs=_Jobs().run)
+
+
+class _Collect(logging.Handler):
+    """Keeps the records of one job, ready to be pickled back to the serving process."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.records: list[dict[str, Any]] = []
+        self._format = logging.Formatter()
+
+    def emit(self, record: logging.LogRecord) -> None:
+        fields = dict(record.__dict__)
+        fields["msg"], fields["args"] = record.getMessage(), None
+        if record.exc_info:
+            fields["exc_text"] = self._format.formatException(record.exc_info)
+        fields["exc_info"] = None
+        self.records.append(fields)
+
+
+class _Jobs:
+    """One worker's clients and services, built on a Delivery's first job and kept."""
+
+    def __init__(self) -> None:
+        self._made: dict[Delivery, tuple[Services, WebClient]] = {}
+        self._log = logging.getLogger("ukraine_bot")
+        self._log.setLevel(logging.INFO)
+        self._log.propagate = False  # only the serving process writes the bot's log
+
+    def run(self, engine: Engine, payload: object) -> list[dict[str, Any]]:
+        if not (isinstance(payload, tuple) and len(payload) == 2):
+            raise TypeError("a job request is (Delivery, Job)")
+        delivery, job = payload
+        if not isinstance(delivery, Delivery) or not isinstance(job, Job):
+            raise TypeError("a job request is (Delivery, Job)")
+        services, client = self._for(engine, delivery)
+        respond = Respond(response_url=job.response_url) if job.response_url else None
+        collect = _Collect()
+        self._log.addHandler(collect)
+        try:
+            run_job(services, client, respond, job)
+        finally:
+            self._log.removeHandler(collect)
+        return collect.records
+
+    def _for(self, engine: Engine, delivery: Delivery) -> tuple[Services, WebClient]:
+        made = self._made.get(delivery)
+        if made is None:
+            services = Services(
+                engine=engine, language=delivery.language, public_url=delivery.public_url,
+                ephemeral=delivery.ephemeral, private_first=delivery.private_first, assistant=delivery.assistant,
+                threads=ThreadStore(Path(delivery.threads), delivery.state_url) if delivery.threads else None,
+            )
+            made = self._made[delivery] = (services, web_client_for(delivery.api_url, delivery.token))
+        return made
