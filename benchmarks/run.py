@@ -354,9 +354,13 @@ def _index_cli(corpus: Path, index: Path) -> tuple[float, str]:
 
 def incremental(corpus: Path, index: Path, n: int, seed: int, res: Result) -> None:
     from benchmarks.generate import generate
+    from bot.index.cache import cache_path
 
     work = index.with_name(index.stem + ".incr.db")
     shutil.copyfile(index, work)
+    # The build cache lives beside the index: an add on a copy needs the copy's cache too.
+    if cache_path(index).exists():
+        shutil.copyfile(cache_path(index), cache_path(work))
     res.rerun_seconds, line = _index_cli(corpus, work)
     if f"({n} reused)" not in line:
         res.notes.append(f"N={n}: unchanged re-run: {line}")
@@ -370,6 +374,7 @@ def incremental(corpus: Path, index: Path, n: int, seed: int, res: Result) -> No
     finally:
         (corpus / extra.file).unlink()
         work.unlink(missing_ok=True)
+        cache_path(work).unlink(missing_ok=True)
     print(f"  re-run unchanged {res.rerun_seconds:.2f} s; add one article {res.add_one_seconds:.2f} s"
           f" ({res.add_one_mode})", flush=True)
 
