@@ -106,6 +106,7 @@ class StreamWriter:
             writer.add_actor(_actor_row(actor, curated, partial(_ordered, order)))
         del orders
         lex = load_lexicon()
+        writer.index_article_people()
         for k in self.kept:
             _add_events(writer, k.id, k.published, self.payload_of(k.key), lex)
         writer.set_known_surnames(self.known)

@@ -131,7 +131,10 @@ CREATE TABLE build_files(name TEXT PRIMARY KEY, sha256 TEXT NOT NULL, size INTEG
 SCHEMA = "\n".join(line for line in _SCHEMA.splitlines() if not line.startswith("CREATE INDEX"))
 
 
-INDEXES = "\n".join(line for line in _SCHEMA.splitlines() if line.startswith("CREATE INDEX"))
+# Created once the rows are in (faster than keeping them up to date row by row); IF NOT EXISTS, as a
+# build may create one early to read its own rows back (`IndexWriter.index_article_people`).
+INDEXES = "\n".join(line.replace("CREATE INDEX", "CREATE INDEX IF NOT EXISTS", 1)
+                     for line in _SCHEMA.splitlines() if line.startswith("CREATE INDEX"))
 
 
 @dataclass
