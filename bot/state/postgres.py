@@ -101,20 +101,6 @@ CREATE TABLE checked_articles(
     article TEXT PRIMARY KEY,
     checked TIMESTAMPTZ NOT NULL
 );
-CREATE TABLE threads(
-    channel TEXT NOT NULL,
-    thread_ts TEXT NOT NULL,
-    person TEXT,
-    date TEXT,
-    updated_at TIMESTAMPTZ NOT NULL,
-    PRIMARY KEY (channel, thread_ts)
-);
-CREATE TABLE assistant_threads(
-    channel TEXT NOT NULL,
-    thread_ts TEXT NOT NULL,
-    started_at TIMESTAMPTZ NOT NULL,
-    PRIMARY KEY (channel, thread_ts)
-);
 """
 
 # Schema 2 added the articles already checked against the watchlists.
@@ -142,6 +128,7 @@ CREATE TABLE IF NOT EXISTS assistant_threads(
     PRIMARY KEY (channel, thread_ts)
 );
 """
+_SCHEMA += _SCHEMA_3
 # The stamp of articles that were in the index before anything was watched: before any real time.
 _BASELINE = datetime(1970, 1, 1, tzinfo=timezone.utc)
 
