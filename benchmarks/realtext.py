@@ -127,8 +127,11 @@ class RealTextRate:
 
 def build_fresh(corpus: Path, index: Path) -> BuildRun:
     """`python -m bot index` of `corpus` onto no previous index (nothing cached), checked to index every file."""
-    for stale in index.parent.glob(index.name + "*"):
-        stale.unlink()
+    from bot.index.cache import cache_path
+
+    # The index and its build cache beside it (`index.cache.db`): either left would make this a re-run.
+    for stale in [*index.parent.glob(index.name + "*"), *index.parent.glob(cache_path(index).name + "*")]:
+        stale.unlink(missing_ok=True)
     files = [p for p in corpus.iterdir() if p.suffix in TEXT_SUFFIXES]
     seconds, line = _index_cli(corpus, index)
     m = _SUMMARY.search(line)
