@@ -27,7 +27,8 @@ def event_ids(session: ReadSession, names: list[str], future_only: bool = False,
     undated future events count as the latest."""
     db = session.db()
     future = " AND e.rowid IN (SELECT event FROM event_articles WHERE future = 1)" if future_only else ""
-    order = " ORDER BY e.start IS NULL DESC, e.start DESC, e.rowid DESC LIMIT ?"
+    # Ties by key, not rowid: an event's rowid depends on the order the build met its reports in.
+    order = " ORDER BY e.start IS NULL DESC, e.start DESC, e.key DESC LIMIT ?"
     if not names:
         return [e for (e,) in db.execute(f"SELECT e.rowid FROM events e WHERE 1{future}{order}", (limit,))]
     marks = ",".join("?" * len(names))
@@ -42,7 +43,7 @@ def events_in(session: ReadSession, name: str, actions: tuple[str, ...], first: 
     marks = ",".join("?" * len(actions))
     return [e for (e,) in session.db().execute(
         "SELECT e.rowid FROM events e JOIN event_people p ON p.event = e.rowid WHERE p.name = ?"
-        f" AND e.action IN ({marks}) AND e.start >= ? AND e.start <= ? LIMIT ?",
+        f" AND e.action IN ({marks}) AND e.start >= ? AND e.start <= ? ORDER BY e.start, e.key LIMIT ?",
         (name, *actions, first, last, MAX_EVENTS),
     )]
 
