@@ -40,7 +40,39 @@ def connect_ro(path: Path | str) -> sqlite3.Connection:
 
 
 def open_index(path: Path) -> sqlite3.Connection:
-    """Open an index read-only, checking it is whole and of this schema version."""
+    """Open an index read-only, checking it is whole and of this schema version.
+
+    A change made in place that failed half-way through its commit (a full disk) and could not undo
+    itself leaves a hot journal, which a read-only connection cannot roll back: it is rolled back here,
+    where the folder allows it, and the index opened again, rather than serving nothing until the
+    next build."""
+    try:
+        return _open_index(path)
+    except IndexUnavailable:
+        if not roll_back_hot_journal(Path(path)):
+            raise
+        return _open_index(path)
+
+
+def roll_back_hot_journal(path: Path) -> bool:
+    """Roll back a hot journal beside the index, as any read-write open does; whether there was one.
+
+    SQLite replays a journal only when it is hot (no writer holds it), so a build writing now is safe."""
+    journal = path.with_name(path.name + "-journal")
+    if not journal.exists():
+        return False
+    try:
+        db = sqlite3.connect(path, timeout=5, isolation_level=None)
+        try:
+            db.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        finally:
+            db.close()
+    except sqlite3.Error:
+        return False
+    return True
+
+
+def _open_index(path: Path) -> sqlite3.Connection:
     path = Path(path)
     if not path.exists():
         raise IndexUnavailable(f"no index at {path}; run `ukraine-bot index` to build it")
