@@ -345,7 +345,10 @@ def list_corpus(folder: Path, names: set[str] | None = None) -> Listing:
     # Only `names`: files an incremental add reads, which sources.yml does not name (its problems are known).
     metas, problems, sources_sha = load_sources(folder / "sources.yml") if names is None else ({}, [], "")
     listing = Listing(given=metas, problems=list(problems), sources_sha256=sources_sha)
-    candidates = sorted(p for p in folder.iterdir() if is_article_name(p.name))
+    if names is None:
+        candidates = sorted(p for p in folder.iterdir() if is_article_name(p.name))
+    else:  # only these: an add to a folder of 100,000 files looks at the few it names
+        candidates = sorted(folder / n for n in names if is_article_name(n) and os.path.lexists(folder / n))
     root = folder.resolve()
     files = []
     for path in candidates:

@@ -88,7 +88,7 @@ def _index_pages(
     deadline = time.monotonic() + busy_wait
     while True:
         try:
-            report.build = build_index(folder, out)
+            report.build = build_index(folder, out, changed=[p.path.name for p in pages])
             break
         except IndexWriteError as exc:
             if str(exc).startswith("another") and time.monotonic() < deadline:

@@ -93,6 +93,7 @@ def build_index(
     incremental: bool = True,
     executor: Executor | None = None,
     remote: bool = False,
+    changed: Iterable[str] | None = None,
 ) -> BuildReport:
     """Build the index at `out`. Raises CorpusError, leaving `out` untouched, if the corpus cannot be read.
 
@@ -106,6 +107,10 @@ def build_index(
     Articles are analysed by `executor` when given (a process pool, a Dask cluster's executor; with
     `remote`, its workers cannot read this machine's files and get each file's bytes instead), else
     by a pool of `workers` processes (1: in this process), else of up to 4.
+
+    `changed` names the only files that may differ from the previous build (those an add or a fetch
+    wrote): the rest of the folder is taken from the index's file list, not scanned. Should the change
+    need a full rewrite, the folder is scanned after all.
     """
     out = Path(out)
     if out.is_dir():
@@ -113,12 +118,12 @@ def build_index(
     with build_lock(out):
         recover(out)
         recover(cache_path(out))
-        return _build(seeds, out, progress, workers, incremental, executor, remote)
+        return _build(seeds, out, progress, workers, incremental, executor, remote, changed)
 
 
 def _build(
     seeds: Path, out: Path, progress: Callable[[int, int], None] | None, workers: int | None, incremental: bool,
-    executor: Executor | None = None, remote: bool = False,
+    executor: Executor | None = None, remote: bool = False, changed: Iterable[str] | None = None,
 ) -> BuildReport:
     started = time.perf_counter()
     folder = Path(seeds)
@@ -126,7 +131,7 @@ def _build(
     previous = _previous(Path(out)) if incremental and folder.is_dir() else None
     state = None
     if previous is not None:
-        state = build_state(folder, previous["files"])
+        state = build_state(folder, previous["files"], changed)
         if previous.get("fingerprint") == state["fingerprint"] and state["files"]:
             report.articles = report.reused = int(previous.get("articles", 0))
             report.actors = int(previous.get("actors", 0))
@@ -139,6 +144,8 @@ def _build(
         if _incremental(folder, Path(out), previous, state, report, workers, progress):
             report.seconds = time.perf_counter() - started
             return report
+        if changed is not None:
+            state = build_state(folder, previous["files"])  # a full rewrite reads the whole folder
 
     listing = list_corpus(folder)
     if not any(is_article_name(p.name) for p in folder.iterdir()):

@@ -15,7 +15,7 @@ from bot.build.corpus import Problem, RawArticle
 from bot.build.curated import Curated
 from bot.build.events import Lexicon, article_events
 from bot.build.grouping import ArticleActor
-from bot.build.people import _actor_json, _skey
+from bot.build.people import _actor_json, _known_surnames, _skey, _unconfirmed_surnames
 from bot.build.summary import summarise
 from bot.index.schema import ArticleRow, DateRow, EventRow
 from bot.index.writer import IndexWriter
@@ -77,10 +77,12 @@ def _article_row(article: RawArticle, p: dict, people: list[ArticleActor] | None
 
 
 def _add_article(writer: IndexWriter, article: RawArticle, p: dict, people: list[ArticleActor],
-                 curated: Curated) -> list[str]:
-    """Write one article with its dates and pre-merge people; returns its folded sentences."""
+                 curated: Curated, rowid: int | None = None) -> list[str]:
+    """Write one article with its dates, pre-merge people and surnames; returns its folded sentences."""
     folded = [fold(s) for s in p["sentences"]]
-    writer.add_article(_article_row(article, p, people), folded)
+    writer.add_article(_article_row(article, p, people), folded, rowid)
+    confirmed = _known_surnames([p])
+    writer.set_article_surnames(article.id, confirmed, _unconfirmed_surnames(p) - confirmed)
     writer.add_dates(
         DateRow(article.id, d["s"], d["start"], d["end"], d["precision"], d["text"]) for d in p["dates"]
     )
@@ -126,6 +128,9 @@ def _set_build_meta(
     writer: IndexWriter, articles: int, actors: int, dated: int, fingerprint: str, problems, **extra: object
 ) -> None:
     """What a later build and `index` report read back: counts, the corpus fingerprint, the problems."""
+    published_from = extra.get("published_from")
+    if isinstance(published_from, dict):  # by article id, however the build came by them
+        extra["published_from"] = dict(sorted(published_from.items()))
     writer.set_meta(
         built_at=time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         articles=articles,

@@ -10,6 +10,7 @@ import hashlib
 import os
 import sqlite3
 from pathlib import Path
+from typing import Iterable
 
 from bot.build.analysis import PIPELINE_VERSION, code_digest
 from bot.build.corpus import (
@@ -69,12 +70,16 @@ def scan_folder(folder: Path, known: dict[str, tuple[str, int, int]] | None = No
                 files[name] = (_file_sha256(entry.path, st.st_size), st.st_size, st.st_mtime_ns)
         except OSError:
             files[name] = ("", -1, -1)
-    sources = folder / "sources.yml"
+    return files, _sources_sha(folder)
+
+
+def _sources_sha(folder: Path) -> str:
+    """sha256 of sources.yml ('' if there is none)."""
+    sources = Path(folder) / "sources.yml"
     try:
-        sources_sha = hashlib.sha256(sources.read_bytes()).hexdigest() if sources.exists() else ""
+        return hashlib.sha256(sources.read_bytes()).hexdigest() if sources.exists() else ""
     except OSError:
-        sources_sha = "unreadable"
-    return files, sources_sha
+        return "unreadable"
 
 
 
@@ -111,11 +116,48 @@ def _listed_files(folder: Path) -> list[str]:
 
 
 
-def build_state(folder: Path, known: dict[str, tuple[str, int, int]] | None = None) -> dict:
-    """What a later build compares against to find an unchanged corpus or only new files."""
-    files, sources_sha = scan_folder(folder, known)
+def build_state(
+    folder: Path, known: dict[str, tuple[str, int, int]] | None = None, changed: Iterable[str] | None = None,
+) -> dict:
+    """What a later build compares against to find an unchanged corpus or only new files.
+
+    With `changed`, the folder is taken to be `known` but for those file names (added, rewritten or
+    removed), which alone are looked at: the persistent file list that lets an add to a folder of
+    100,000 files skip scanning it."""
+    if changed is None or known is None:
+        files, sources_sha = scan_folder(folder, known)
+    else:
+        files, sources_sha = rescan(folder, known, changed)
     return {"files": files, "sources_sha": sources_sha, "fingerprint": raw_fingerprint(files, sources_sha),
             "listed": _listed_files(folder)}
+
+
+def rescan(
+    folder: Path, known: dict[str, tuple[str, int, int]], names: Iterable[str]
+) -> tuple[dict[str, tuple[str, int, int]], str]:
+    """`scan_folder`'s answer for a folder that differs from `known` only in these file names, and in
+    files that came or went since (a page saved by an add whose build failed): listing the names
+    costs little, it is hashing and statting every file that would not."""
+    folder = Path(folder)
+    files = dict(known)
+    root = folder.resolve()
+    present = {n for n in os.listdir(folder) if is_article_name(n)}
+    for name in set(names) | (present ^ set(known)):
+        files.pop(name, None)
+        path = folder / name
+        if not is_article_name(name) or not name_is_utf8(name) or not os.path.lexists(path):
+            continue
+        try:
+            if path.is_symlink():
+                if not_an_article_file(path, root) is not None:
+                    continue
+            elif not path.is_file():
+                continue
+            st = path.stat()
+            files[name] = (_file_sha256(str(path), st.st_size), st.st_size, st.st_mtime_ns)
+        except OSError:
+            files[name] = ("", -1, -1)
+    return dict(sorted(files.items())), _sources_sha(folder)
 
 
 

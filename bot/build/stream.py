@@ -21,9 +21,19 @@ from bot.build.corpus import Problem, RawArticle
 from bot.build.curated import load_curated
 from bot.build.events import load_lexicon
 from bot.build.grouping import ArticleActor, group_article
-from bot.build.people import _actor_json, _actor_row, _evidence_order, _known_surnames, _skey, merge_people
+from bot.build.merging import Actor
+from bot.build.people import (
+    _actor_json,
+    _actor_row,
+    _evidence_order,
+    _known_surnames,
+    _skey,
+    _unconfirmed_surnames,
+    merge_parts,
+    name_counts_json,
+)
 from bot.build.records import _add_events, _article_row, _set_build_meta, _summary
-from bot.index.schema import DateRow
+from bot.index.schema import ROWID_GAP, DateRow
 from bot.index.writer import IndexWriter
 from bot.shared.text import fold
 
@@ -38,7 +48,7 @@ class Kept:
     published: date | None
 
 
-def _ordered(orders: dict[str, list[int]], article_id: str, _idxs: list[int]) -> list[int]:
+def _ordered(orders: dict[str, tuple[list[int], int]], article_id: str, _idxs: list[int]) -> tuple[list[int], int]:
     return orders[article_id]
 
 
@@ -60,12 +70,17 @@ class StreamWriter:
 
     def add(self, article: RawArticle, key: str, payload: dict) -> None:
         """Write one article's own rows; its summary and people follow once every article is in."""
-        self.writer.add_article(_article_row(article, payload, None), [fold(s) for s in payload["sentences"]])
+        self.writer.add_article(
+            _article_row(article, payload, None), [fold(s) for s in payload["sentences"]],
+            rowid=(len(self.kept) + 1) * ROWID_GAP,
+        )
         self.writer.add_dates(
             DateRow(article.id, d["s"], d["start"], d["end"], d["precision"], d["text"]) for d in payload["dates"]
         )
         # A surname confirmed as a person anywhere names a person everywhere.
-        self.known |= _known_surnames([payload])
+        confirmed = _known_surnames([payload])
+        self.writer.set_article_surnames(article.id, confirmed, _unconfirmed_surnames(payload) - confirmed)
+        self.known |= confirmed
         self.n_dates += len(payload["dates"])
         if article.meta.published_from:
             self.published_from[article.id] = article.meta.published_from
@@ -83,7 +98,12 @@ class StreamWriter:
             per_article[k.id] = people
             writer.set_summary(k.id, _summary(k.title, p, people))
             writer.add_article_actors(k.id, [(_skey(a.name, curated), _actor_json(a)) for a in people])
-        merged = merge_people(per_article, curated)
+        rowids = {k.id: n * ROWID_GAP for n, k in enumerate(self.kept, 1)}
+        merged: list[Actor] = []
+        for skey, counts, people_of_skey in merge_parts(per_article, curated, rowids.__getitem__):
+            writer.set_surname_groups(skey, name_counts_json(counts))
+            merged.extend(people_of_skey)
+        merged.sort(key=lambda a: (-len(a.articles), a.name))
         del per_article
         stage["merge"] = time.perf_counter() - t_merge
 
@@ -92,7 +112,7 @@ class StreamWriter:
         for i, actor in enumerate(merged):
             for aid in actor.articles:
                 in_article.setdefault(aid, []).append(i)
-        orders: list[dict[str, list[int]]] = [{} for _ in merged]
+        orders: list[dict[str, tuple[list[int], int]]] = [{} for _ in merged]
         for k in self.kept:
             if k.id in in_article:
                 actors = in_article.pop(k.id)
@@ -109,7 +129,6 @@ class StreamWriter:
         writer.index_article_people()
         for k in self.kept:
             _add_events(writer, k.id, k.published, self.payload_of(k.key), lex)
-        writer.set_known_surnames(self.known)
         writer.put_files(state.get("files", {}))
         _set_build_meta(
             writer, len(self.kept), len(merged), self.n_dates, state.get("fingerprint", ""), problems,

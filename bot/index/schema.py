@@ -9,9 +9,9 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-SCHEMA_VERSION = 4  # 4: the build cache moved to its own file (bot/index/cache.py)
+SCHEMA_VERSION = 5  # 5: article rowids spaced ROWID_GAP apart, evidence leads, surnames per article
 
 
 _SCHEMA = """
@@ -46,18 +46,21 @@ CREATE TABLE actors(
     roles TEXT NOT NULL,
     aliases TEXT NOT NULL,
     n_articles INTEGER NOT NULL,
-    skey TEXT NOT NULL DEFAULT ''
+    skey TEXT NOT NULL DEFAULT '',
+    role_counts TEXT NOT NULL DEFAULT '[]'
 );
 CREATE INDEX actors_skey ON actors(skey);
 CREATE TABLE actor_keys(key TEXT NOT NULL, actor INTEGER NOT NULL, kind TEXT NOT NULL);
 CREATE INDEX actor_keys_key ON actor_keys(key);
 CREATE INDEX actor_keys_actor ON actor_keys(actor);
 -- sentences: the article's sentence indices, those naming the full name or a role first
--- (the order evidence is quoted in); n: how many; published: the article's, '' if none.
+-- (the order evidence is quoted in); lead: how many of them do; n: how many in all;
+-- published: the article's, '' if none.
 CREATE TABLE actor_articles(
     actor INTEGER NOT NULL,
     article INTEGER NOT NULL,
     sentences TEXT NOT NULL,
+    lead INTEGER NOT NULL DEFAULT 0,
     n INTEGER NOT NULL DEFAULT 0,
     published TEXT NOT NULL DEFAULT '',
     PRIMARY KEY(actor, article)
@@ -91,10 +94,23 @@ CREATE TABLE date_rank(
 ) WITHOUT ROWID;
 CREATE INDEX date_rank_order ON date_rank(period, n DESC, published, article);
 -- Build state for incremental rebuilds: each article's people before the cross-article merge,
--- keyed by the surname that decides which merged person they join, and the confirmed surnames.
+-- keyed by the surname that decides which merged person they join; and the surnames each article
+-- confirms as a person's (confirmed = 1) or names only in runs nothing marks as a person (0): a
+-- surname confirmed anywhere is a person everywhere, so when one becomes known or unknown the
+-- articles with unconfirmed runs of it are the ones to group again.
 CREATE TABLE article_actors(article INTEGER NOT NULL, skey TEXT NOT NULL, data TEXT NOT NULL);
 CREATE INDEX article_actors_skey ON article_actors(skey);
-CREATE TABLE known_surnames(surname TEXT PRIMARY KEY) WITHOUT ROWID;
+CREATE INDEX article_actors_article ON article_actors(article);
+CREATE TABLE article_surnames(
+    surname TEXT NOT NULL,
+    confirmed INTEGER NOT NULL,
+    article INTEGER NOT NULL,
+    PRIMARY KEY(surname, confirmed, article)
+) WITHOUT ROWID;
+CREATE INDEX article_surnames_article ON article_surnames(article);
+-- Per grouping surname, its full names with how many articles' people bear each and where each was
+-- first seen: what grouping the spellings depends on, so an add can tell whether it changes it.
+CREATE TABLE surname_groups(skey TEXT PRIMARY KEY, names TEXT NOT NULL) WITHOUT ROWID;
 -- How many sentences hold each full-text term, so search can tell a broad query from a narrow one.
 CREATE TABLE term_df(term TEXT PRIMARY KEY, df INTEGER NOT NULL) WITHOUT ROWID;
 -- Events: one per people set, action and day, however many articles report it (event_articles,
@@ -108,7 +124,7 @@ CREATE TABLE events(
     end TEXT,
     precision TEXT
 );
-CREATE INDEX events_start ON events(start);
+CREATE INDEX events_start ON events(start, key);
 CREATE TABLE event_people(event INTEGER NOT NULL, name TEXT NOT NULL, PRIMARY KEY(event, name)) WITHOUT ROWID;
 CREATE INDEX event_people_name ON event_people(name, event);
 CREATE TABLE event_articles(
@@ -126,6 +142,12 @@ CREATE INDEX event_articles_article ON event_articles(article);
 -- The corpus folder as built: each file's sha256, and the size and mtime it had when hashed.
 CREATE TABLE build_files(name TEXT PRIMARY KEY, sha256 TEXT NOT NULL, size INTEGER, mtime_ns INTEGER) WITHOUT ROWID;
 """
+
+
+# Article rowids are spaced this far apart in corpus order, so an article added later between two
+# others takes a rowid between theirs: rowids order articles (evidence, ties in ranking) as the
+# corpus does, whichever build wrote them. Sentence rowids are article rowid × 100,000 + index.
+ROWID_GAP = 1 << 20
 
 
 SCHEMA = "\n".join(line for line in _SCHEMA.splitlines() if not line.startswith("CREATE INDEX"))
@@ -163,6 +185,8 @@ class ActorRow:
     keys: list[tuple[str, str]]  # (folded key, kind: name|alias|surname|role)
     articles: dict[str, list[int]]  # article id -> sentence indices, in the order evidence is quoted
     skey: str = ""  # the surname that groups this person's spellings at build time
+    leads: dict[str, int] = field(default_factory=dict)  # article id -> how many sentences name them in full
+    role_counts: str = "[]"  # JSON: [role, times given, where first seen] in the order first seen
 
 
 

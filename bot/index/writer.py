@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from bot.index.cache import BuildCache, pack
+from bot.index.reader import roll_back_hot_journal
 from bot.index.schema import (
     INDEXES,
     SCHEMA,
@@ -166,11 +167,12 @@ class IndexWriter:
             [(k, json.dumps(v, ensure_ascii=False)) for k, v in values.items()],
         )
 
-    def add_article(self, row: ArticleRow, folded_sentences: list[str]) -> int:
+    def add_article(self, row: ArticleRow, folded_sentences: list[str], rowid: int | None = None) -> int:
+        """Write one article with its sentences; `rowid` places it in corpus order (see ROWID_GAP)."""
         cur = self.db.execute(
-            "INSERT INTO articles(id, file, title, outlet, url, published, author, note, summary, sha256,"
-            " cache_key, meta_hash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-            (row.id, row.file, row.title, row.outlet, row.url, row.published, row.author, row.note,
+            "INSERT INTO articles(rowid, id, file, title, outlet, url, published, author, note, summary, sha256,"
+            " cache_key, meta_hash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            (rowid, row.id, row.file, row.title, row.outlet, row.url, row.published, row.author, row.note,
              row.summary, row.sha256, row.cache_key, row.meta_hash),
         )
         rowid = int(cur.lastrowid or 0)
@@ -186,15 +188,40 @@ class IndexWriter:
             [(base + i, f) for i, f in enumerate(folded_sentences[:100_000])],
         )
         if self.incremental:
-            df: dict[str, int] = {}
-            for f in folded_sentences[:100_000]:
-                for term in set(fts_tokens(f)):
-                    df[term] = df.get(term, 0) + 1
-            self.db.executemany(
-                "INSERT INTO term_df(term, df) VALUES (?, ?) ON CONFLICT(term) DO UPDATE SET df = df + excluded.df",
-                df.items(),
-            )
+            self._count_terms(folded_sentences, 1)
         return rowid
+
+    def _count_terms(self, folded_sentences: list[str], sign: int) -> None:
+        """Keep `term_df` (how many sentences hold each term) as a full build counts it."""
+        df: dict[str, int] = {}
+        for f in folded_sentences[:100_000]:
+            for term in set(fts_tokens(f)):
+                df[term] = df.get(term, 0) + sign
+        self.db.executemany(
+            "INSERT INTO term_df(term, df) VALUES (?, ?) ON CONFLICT(term) DO UPDATE SET df = df + excluded.df",
+            df.items(),
+        )
+        if sign < 0:
+            self.db.executemany("DELETE FROM term_df WHERE term = ? AND df <= 0", [(t,) for t in df])
+
+    def delete_article(self, article_id: str, folded_sentences: list[str]) -> None:
+        """Remove one article and every row of its own: sentences (and their full-text entries, which
+        need the folded text they were indexed with), dates, people before the merge, surnames.
+        Its merged people and events are the caller's (`replace_actors`, `delete_events`)."""
+        rowid = self._article(article_id)[0]
+        base = rowid * 100_000
+        self.db.executemany(
+            "INSERT INTO sentences_fts(sentences_fts, rowid, folded) VALUES ('delete', ?, ?)",
+            [(base + i, f) for i, f in enumerate(folded_sentences[:100_000])],
+        )
+        self._count_terms(folded_sentences, -1)
+        periods = {p for start, precision in self.db.execute(
+            "SELECT start, precision FROM dates WHERE article = ?", (rowid,)) for p in date_periods(start, precision)}
+        self.db.executemany("DELETE FROM date_rank WHERE period = ? AND article = ?", [(p, rowid) for p in periods])
+        for table in ("sentences", "dates", "article_actors", "article_surnames"):
+            self.db.execute(f"DELETE FROM {table} WHERE article = ?", (rowid,))
+        self.db.execute("DELETE FROM articles WHERE rowid = ?", (rowid,))
+        del self._article_rowid[article_id], self._article_published[article_id]
 
     def set_summary(self, article_id: str, summary: str) -> None:
         """An article's summary, written once the cross-article pass knows which of its names are people."""
@@ -234,9 +261,9 @@ class IndexWriter:
 
     def add_actor(self, actor: ActorRow) -> None:
         cur = self.db.execute(
-            "INSERT INTO actors(name, roles, aliases, n_articles, skey) VALUES (?,?,?,?,?)",
+            "INSERT INTO actors(name, roles, aliases, n_articles, skey, role_counts) VALUES (?,?,?,?,?,?)",
             (actor.name, json.dumps(actor.roles, ensure_ascii=False),
-             json.dumps(sorted(actor.aliases), ensure_ascii=False), len(actor.articles), actor.skey),
+             json.dumps(sorted(actor.aliases), ensure_ascii=False), len(actor.articles), actor.skey, actor.role_counts),
         )
         rowid = cur.lastrowid
         self.db.executemany(
@@ -246,9 +273,9 @@ class IndexWriter:
         rows = []
         for a, s in actor.articles.items():
             article, published = self._article(a)
-            rows.append((rowid, article, json.dumps(s), len(s), published))
+            rows.append((rowid, article, json.dumps(s), actor.leads.get(a, 0), len(s), published))
         self.db.executemany(
-            "INSERT INTO actor_articles(actor, article, sentences, n, published) VALUES (?,?,?,?,?)", rows
+            "INSERT INTO actor_articles(actor, article, sentences, lead, n, published) VALUES (?,?,?,?,?,?)", rows
         )
 
     def replace_actors(self, skeys: Iterable[str], actors: Iterable[ActorRow]) -> None:
@@ -266,9 +293,9 @@ class IndexWriter:
                 continue
             kept.add(rowid)
             self.db.execute(
-                "UPDATE actors SET roles = ?, aliases = ?, n_articles = ?, skey = ? WHERE rowid = ?",
+                "UPDATE actors SET roles = ?, aliases = ?, n_articles = ?, skey = ?, role_counts = ? WHERE rowid = ?",
                 (json.dumps(actor.roles, ensure_ascii=False), json.dumps(sorted(actor.aliases), ensure_ascii=False),
-                 len(actor.articles), actor.skey, rowid),
+                 len(actor.articles), actor.skey, actor.role_counts, rowid),
             )
             keys = sorted(set(actor.keys))
             if keys != sorted(self.db.execute("SELECT key, kind FROM actor_keys WHERE actor = ?", (rowid,))):
@@ -276,15 +303,17 @@ class IndexWriter:
                 self.db.executemany(
                     "INSERT INTO actor_keys(key, actor, kind) VALUES (?,?,?)", [(k, rowid, kind) for k, kind in keys]
                 )
-            before = dict(self.db.execute("SELECT article, sentences FROM actor_articles WHERE actor = ?", (rowid,)))
+            before = {article: (value, lead) for article, value, lead in self.db.execute(
+                "SELECT article, sentences, lead FROM actor_articles WHERE actor = ?", (rowid,))}
             changed = []
             for aid, idxs in actor.articles.items():
                 article, published = self._article(aid)
-                value = json.dumps(idxs)
-                if before.pop(article, None) != value:
-                    changed.append((rowid, article, value, len(idxs), published))
+                value, lead = json.dumps(idxs), actor.leads.get(aid, 0)
+                if before.pop(article, None) != (value, lead):
+                    changed.append((rowid, article, value, lead, len(idxs), published))
             self.db.executemany(
-                "INSERT OR REPLACE INTO actor_articles(actor, article, sentences, n, published) VALUES (?,?,?,?,?)",
+                "INSERT OR REPLACE INTO actor_articles(actor, article, sentences, lead, n, published)"
+                " VALUES (?,?,?,?,?,?)",
                 changed,
             )
             self.db.executemany("DELETE FROM actor_articles WHERE actor = ? AND article = ?",
@@ -292,6 +321,29 @@ class IndexWriter:
         for rowid in set(old.values()) - kept:
             for table, column in (("actor_keys", "actor"), ("actor_articles", "actor"), ("actors", "rowid")):
                 self.db.execute(f"DELETE FROM {table} WHERE {column} = ?", (rowid,))
+
+    def update_actor(self, rowid: int, actor: ActorRow, n_articles: int) -> None:
+        """One person the index holds, now as `actor` says, in `n_articles` articles; `actor.articles` has
+        only the articles whose evidence is new or ordered anew (the others' rows stay as they are)."""
+        self.db.execute(
+            "UPDATE actors SET roles = ?, aliases = ?, n_articles = ?, role_counts = ? WHERE rowid = ?",
+            (json.dumps(actor.roles, ensure_ascii=False), json.dumps(sorted(actor.aliases), ensure_ascii=False),
+             n_articles, actor.role_counts, rowid),
+        )
+        keys = sorted(set(actor.keys))
+        if keys != sorted(self.db.execute("SELECT key, kind FROM actor_keys WHERE actor = ?", (rowid,))):
+            self.db.execute("DELETE FROM actor_keys WHERE actor = ?", (rowid,))
+            self.db.executemany(
+                "INSERT INTO actor_keys(key, actor, kind) VALUES (?,?,?)", [(k, rowid, kind) for k, kind in keys]
+            )
+        rows = []
+        for aid, idxs in actor.articles.items():
+            article, published = self._article(aid)
+            rows.append((rowid, article, json.dumps(idxs), actor.leads.get(aid, 0), len(idxs), published))
+        self.db.executemany(
+            "INSERT OR REPLACE INTO actor_articles(actor, article, sentences, lead, n, published) VALUES (?,?,?,?,?,?)",
+            rows,
+        )
 
     def delete_actors(self, skeys: Iterable[str]) -> None:
         """Drop every person grouped under these surnames (an incremental rebuild writes them anew)."""
@@ -338,9 +390,25 @@ class IndexWriter:
             "INSERT INTO article_actors(article, skey, data) VALUES (?,?,?)", [(rowid, k, d) for k, d in rows]
         )
 
-    def set_known_surnames(self, surnames: Iterable[str]) -> None:
-        self.db.execute("DELETE FROM known_surnames")
-        self.db.executemany("INSERT INTO known_surnames(surname) VALUES (?)", [(s,) for s in sorted(set(surnames))])
+    def set_article_surnames(self, article_id: str, confirmed: Iterable[str], unconfirmed: Iterable[str]) -> None:
+        """The surnames a new article confirms as people's, and those it names only unconfirmed."""
+        rowid = self._article(article_id)[0]
+        self.db.executemany(
+            "INSERT INTO article_surnames(surname, confirmed, article) VALUES (?,?,?)",
+            [(s, 1, rowid) for s in sorted(set(confirmed))] + [(s, 0, rowid) for s in sorted(set(unconfirmed))],
+        )
+
+    def set_surname_groups(self, skey: str, names: str | None) -> None:
+        """The full names counted under one grouping surname (None: the surname has no people now)."""
+        if names is None:
+            self.db.execute("DELETE FROM surname_groups WHERE skey = ?", (skey,))
+        else:
+            self.db.execute("INSERT OR REPLACE INTO surname_groups(skey, names) VALUES (?, ?)", (skey, names))
+
+    def replace_article_actors(self, article_id: str, rows: Iterable[tuple[str, str]]) -> None:
+        """One article's people before the merge, grouped again."""
+        self.db.execute("DELETE FROM article_actors WHERE article = ?", (self._article(article_id)[0],))
+        self.add_article_actors(article_id, rows)
 
     def put_cache(self, entries: dict[str, str]) -> None:
         """Per-article work (key → JSON) into the build cache beside the index, committed at once: its
@@ -388,6 +456,10 @@ class IndexWriter:
         if self.live:
             try:
                 self.db.execute("ROLLBACK")
+            except sqlite3.Error:
+                # A commit that failed half-way (a full disk) may leave the rollback to a new connection.
+                self.db.close()
+                roll_back_hot_journal(self.target)
             finally:
                 self.db.close()
             return

@@ -5,7 +5,7 @@ from datetime import date
 from pathlib import Path
 
 from bot.build.corpus import load_corpus
-from bot.build.incremental import _new_files
+from bot.build.incremental import corpus_change
 from bot.build.pipeline import build_index
 from bot.build.state import _previous, build_state, scan_folder
 from bot.index.cache import cache_path
@@ -94,7 +94,8 @@ def test_a_page_added_to_an_indexed_folder_is_the_one_new_file_an_incremental_ad
     page(corpus, "web_0001.html")
     previous = _previous(out)
     assert previous is not None
-    assert _new_files(out, previous, build_state(corpus, previous["files"])) == ["web_0001.html"]
+    change = corpus_change(previous, build_state(corpus, previous["files"]))
+    assert change is not None and (change.added, change.removed) == (["web_0001.html"], [])
 
 
 def test_a_page_added_to_an_indexed_folder_is_indexed_reusing_the_rest_and_answers(seed_index, tmp_path):

@@ -18,11 +18,12 @@ from bot.build.corpus import load_corpus
 from bot.build.curated import load_curated
 from bot.build.events import load_lexicon
 from bot.build.grouping import group_article
-from bot.build.people import _actor_row, _evidence_order, _known_surnames, merge_people
+from bot.build.people import _actor_row, _evidence_order, _known_surnames, merge_parts, name_counts_json
 from bot.build.pipeline import build_index
 from bot.build.records import _add_article, _add_events, _set_build_meta
 from bot.build.state import build_state
 from bot.index.reader import read_cache
+from bot.index.schema import ROWID_GAP
 from bot.index.writer import IndexWriter
 from tests.conftest import SEEDS
 
@@ -74,18 +75,21 @@ def whole_corpus_index(folder: Path, payloads: dict[str, dict], out: Path) -> No
     curated = load_curated()
     known = _known_surnames(payloads[a.id] for a in articles)
     per_article = {a.id: group_article(_mentions(payloads[a.id]), known) for a in articles}
-    merged = merge_people(per_article, curated)
+    rowids = {a.id: n * ROWID_GAP for n, a in enumerate(articles, 1)}
+    parts = list(merge_parts(per_article, curated, rowids.__getitem__))
+    merged = sorted((a for _, _, actors in parts for a in actors), key=lambda a: (-len(a.articles), a.name))
     with IndexWriter.fresh(out) as writer:
+        for skey, counts, _ in parts:
+            writer.set_surname_groups(skey, name_counts_json(counts))
         folded = {}
-        for a in articles:
-            folded[a.id] = _add_article(writer, a, payloads[a.id], per_article[a.id], curated)
+        for n, a in enumerate(articles, 1):
+            folded[a.id] = _add_article(writer, a, payloads[a.id], per_article[a.id], curated, n * ROWID_GAP)
         for actor in merged:
             writer.add_actor(_actor_row(actor, curated, partial(
                 lambda actor, aid, idxs: _evidence_order(actor, idxs, folded[aid]), actor)))
         lex = load_lexicon()
         for a in articles:
             _add_events(writer, a.id, a.meta.published, payloads[a.id], lex)
-        writer.set_known_surnames(known)
         writer.put_files(state["files"])
         _set_build_meta(
             writer, len(articles), len(merged), sum(len(payloads[a.id]["dates"]) for a in articles),

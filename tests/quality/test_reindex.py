@@ -168,12 +168,25 @@ def test_an_answer_never_mixes_two_indexes(setup):
                 return original_db()  # the engine is mid-reload itself: a real reload would wait; try later
             state["at"] = 0
             toggle_extra(folder, True)
-            build_index(folder, out)
+            # The build runs beside the answer, as another process would: a rewrite renames its new file
+            # over the old one at once; a change made in place commits once this answer's read ends.
+            builder = threading.Thread(target=build_in_background, daemon=True)
+            builder.start()
+            builder.join(5)
+            state["builder"] = builder
             other = threading.Thread(target=engine.reload_if_changed, daemon=True)
             other.start()
             other.join(10)
             assert not other.is_alive(), "reload_if_changed blocked"
         return original_db()
+
+    build_errors: list[str] = []
+
+    def build_in_background() -> None:
+        try:
+            build_index(folder, out)
+        except Exception as exc:  # noqa: BLE001 - reported below
+            build_errors.append(f"{type(exc).__name__}: {exc}")
 
     engine.session.db = db_with_a_reload_in_between  # type: ignore[method-assign]
     problems = []
@@ -188,8 +201,13 @@ def test_an_answer_never_mixes_two_indexes(setup):
             except Exception as exc:  # noqa: BLE001
                 problems.append(f"{query} (reload before _db call {at}): {type(exc).__name__}: {exc}")
                 continue
+            finally:
+                builder = state.pop("builder", None)
+                if builder is not None:
+                    builder.join(60)
+                    assert not builder.is_alive(), "the build waited for ever on the answer"
             problems += [f"{p} (reload before _db call {at})" for p in consistency_problems(query, answer, titles, sentences)]
-    assert problems == [], "\n".join(problems)
+    assert problems == [] and build_errors == [], "\n".join(problems + build_errors)
 
 
 def test_queries_in_threads_never_fail_while_the_index_is_rebuilt(setup):
