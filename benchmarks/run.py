@@ -39,7 +39,7 @@ import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 if TYPE_CHECKING:
     from benchmarks.baselines import Baselines
@@ -73,6 +73,7 @@ class Result:
     rerun_seconds: float = float("nan")
     add_one_seconds: float = float("nan")
     add_one_mode: str = ""
+    add_cases: dict[str, tuple[float, str]] = field(default_factory=dict)  # change -> (CLI seconds, in place?)
     notes: list[str] = field(default_factory=list)
     # A full build through `python -m bot index --workers N` in a fresh process (real pipeline only):
     # N -> (wall seconds, peak RSS of the process tree MB, peak RSS of the parent process MB).
@@ -352,31 +353,87 @@ def _index_cli(corpus: Path, index: Path) -> tuple[float, str]:
     return took, out.stdout.strip()
 
 
-def incremental(corpus: Path, index: Path, n: int, seed: int, res: Result) -> None:
+ADD_CASES = ("next generated article", "new person", "new role, most-named person", "sorts first", "rewrite one",
+             "remove one")
+
+
+def _changes(corpus: Path, index: Path, n: int, seed: int) -> dict[str, Callable[[], Callable[[], None]]]:
+    """Each kind of change an operator makes, as (apply → undo): the next article the generator makes, one naming
+    someone new, one giving the most-named person a role new to them, one that sorts before every
+    other file, an article rewritten, an article removed."""
+    import sqlite3
+
     from benchmarks.generate import generate
+
+    db = sqlite3.connect(f"file:{index}?mode=ro", uri=True)
+    top = db.execute("SELECT name FROM actors ORDER BY n_articles DESC LIMIT 1").fetchone()[0]
+    db.close()
+    files = sorted(p.name for p in corpus.glob("*.txt"))
+    dateline = "Minh Anh | 02/12/2026, 08:00\n\n"
+
+    def write(name: str, text: str) -> Callable[[], None]:
+        path = corpus / name
+        before = path.read_bytes() if path.exists() else None
+        path.write_text(text, encoding="utf-8")
+        return lambda: path.write_bytes(before) if before is not None else path.unlink()
+
+    def remove(name: str) -> Callable[[], None]:
+        path = corpus / name
+        before = path.read_bytes()
+        path.unlink()
+        return lambda: path.write_bytes(before)
+
+    extra = next(generate(1, seed, start=n))
+    middle = files[len(files) // 2]
+    return {
+        "next generated article": lambda: write(extra.file, extra.text),
+        "new person": lambda: write("zz_new_person.txt", "Đặc phái viên mới tới Kyiv\n" + dateline
+                                    + "Đặc phái viên Liên hợp quốc Torvald Quennerstedt đã tới Kyiv ngày 1/12/2026."
+                                    " Ông Quennerstedt nói các bên cần sớm trở lại bàn đàm phán.\n"),
+        "new role, most-named person": lambda: write("zz_new_role.txt", "Vai trò mới\n" + dateline
+                                                     + f"Đặc phái viên hòa bình của Liên minh châu Âu {top} cho biết"
+                                                     " các cuộc gặp sẽ tiếp tục vào tuần tới.\n"),
+        "sorts first": lambda: write("000_first.txt", extra.text),
+        "rewrite one": lambda: write(middle, extra.text),
+        "remove one": lambda: remove(middle),
+    }
+
+
+def incremental(corpus: Path, index: Path, n: int, seed: int, res: Result) -> None:
+    """An unchanged re-run, then each kind of change (`ADD_CASES`) on a fresh copy of the index, through the CLI."""
     from bot.index.cache import cache_path
 
     work = index.with_name(index.stem + ".incr.db")
-    shutil.copyfile(index, work)
-    # The build cache lives beside the index: an add on a copy needs the copy's cache too.
-    if cache_path(index).exists():
-        shutil.copyfile(cache_path(index), cache_path(work))
-    res.rerun_seconds, line = _index_cli(corpus, work)
-    if f"({n} reused)" not in line:
-        res.notes.append(f"N={n}: unchanged re-run: {line}")
-    extra = next(generate(1, seed, corpus, start=n))
+
+    def fresh_copy() -> None:
+        shutil.copyfile(index, work)
+        # The build cache lives beside the index: an add on a copy needs the copy's cache too.
+        if cache_path(index).exists():
+            shutil.copyfile(cache_path(index), cache_path(work))
+
+    fresh_copy()
     try:
-        inode = work.stat().st_ino
-        res.add_one_seconds, line = _index_cli(corpus, work)
-        # The incremental path updates the index file in place; a rewrite renames a new file over it.
-        res.add_one_mode = "incremental" if work.stat().st_ino == inode else "full rewrite"
-        res.notes.append(f"N={n}: add one: {line}")
+        res.rerun_seconds, line = _index_cli(corpus, work)
+        if f"({n} reused)" not in line:
+            res.notes.append(f"N={n}: unchanged re-run: {line}")
+        for case, make in _changes(corpus, index, n, seed).items():
+            undo = make()
+            try:
+                inode = work.stat().st_ino
+                took, line = _index_cli(corpus, work)
+                # The incremental path updates the index file in place; a rewrite renames a new file over it.
+                mode = "in place" if work.stat().st_ino == inode else "full rewrite"
+                res.add_cases[case] = (took, mode)
+                res.notes.append(f"N={n}: {case}: {line}")
+                print(f"  {case}: {took:.2f} s ({mode})", flush=True)
+            finally:
+                undo()
+                fresh_copy()
     finally:
-        (corpus / extra.file).unlink()
         work.unlink(missing_ok=True)
         cache_path(work).unlink(missing_ok=True)
-    print(f"  re-run unchanged {res.rerun_seconds:.2f} s; add one article {res.add_one_seconds:.2f} s"
-          f" ({res.add_one_mode})", flush=True)
+    res.add_one_seconds, res.add_one_mode = res.add_cases.get("next generated article", (float("nan"), ""))
+    print(f"  re-run unchanged {res.rerun_seconds:.2f} s", flush=True)
 
 
 # ---------------------------------------------------------------------------------------------- table
@@ -422,7 +479,9 @@ def table(results: list[Result]) -> str:
         row(f"HTTP ack p99 ratio bot / no-op, {pacing}",
             lambda r, p=pacing: f"{r.http['real ' + p][1] / r.http['noop ' + p][1]:.2f}" if r.http else "–")
     row("re-run, unchanged corpus (s)", lambda r: f"{r.rerun_seconds:.2f}")
-    row("add one article (s)", lambda r: f"{r.add_one_seconds:.2f} ({r.add_one_mode})")
+    for case in ADD_CASES:
+        row(f"change: {case} (s, CLI)",
+            lambda r, c=case: f"{r.add_cases[c][0]:.2f} ({r.add_cases[c][1]})" if c in r.add_cases else "–")
     width = max(len(label) for label, _ in rows)
     widths = [max(len(c), *(len(v[i]) for _, v in rows)) for i, c in enumerate(cols)]
     lines = ["| " + "metric".ljust(width) + " | " + " | ".join(c.rjust(w) for c, w in zip(cols, widths)) + " |",
