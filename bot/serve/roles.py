@@ -19,11 +19,12 @@ from bot.serve.answers import Answer, ArticleHit, DateRange, Evidence, Holder, R
 from bot.serve.rows import articles_meta, sentence_texts
 from bot.serve.session import ReadSession
 from bot.shared.dates import DateSpan
-from bot.shared.text import fold
+from bot.shared.text import fold, fold_fast
 
 # One role under the two names the press gives it.
 _SAME_ROLE = (("ngoai truong", "bo truong ngoai giao"),)
-_FORMER = re.compile(r"(?:^|\s)(?:cuu|nguyen|tien nhiem)\s+$")
+_FORMER_WORDS = ("cuu", "nguyen", "tien nhiem")
+_FORMER = re.compile(r"(?:^|\s)(?:" + "|".join(_FORMER_WORDS) + r")\s+$")
 _DEPUTY = re.compile(r"(?:^|\s)pho\s+$")
 _CLAUSE_BREAK = re.compile(r"[,;()\-–—]")
 _CURRENT = ("tan", "quyen")  # "tân Bộ trưởng", "quyền Bộ trưởng": the role is theirs now
@@ -52,7 +53,7 @@ class _Row(NamedTuple):
     sentence: int
     text: str
     person: str
-    names: list[str]  # folded, the longest first
+    names: tuple[str, ...]  # folded, the longest first
     published: str
 
 
@@ -83,10 +84,17 @@ def _role_sites(folded: str, keys: list[str]) -> list[tuple[str, str]]:
             continue
         for m in _as_words(key).finditer(folded):
             head = folded[: m.start()]
-            if _FORMER.search(head) or _DEPUTY.search(head):
+            if _said_before(head, _FORMER_WORDS, _FORMER) or _said_before(head, ("pho",), _DEPUTY):
                 continue  # "cựu Ngoại trưởng", and "Phó Tổng thống" is another role than "Tổng thống"
             sites.append((folded[m.end() : m.end() + _NEAR], folded[max(0, m.start() - _NEAR) : m.start()]))
     return sites
+
+
+def _said_before(head: str, words: tuple[str, ...], pattern: re.Pattern[str]) -> bool:
+    """`pattern` (one of `words`, then spaces, at the end) matches `head`. Its search tries every
+    position of the sentence so far; it can only match where `head` ends in one of the words and
+    spaces, which is cheap to test first."""
+    return head[-1:].isspace() and head.rstrip().endswith(words) and pattern.search(head) is not None
 
 
 def _gives_role(folded: str, keys: list[str], aliases: list[str], others: list[list[str]] | None = None) -> bool:
@@ -119,7 +127,7 @@ def _given(rows: list[_Row], keys: list[str]) -> list[_Row]:
         by_sentence.setdefault((row.article, row.sentence), []).append(n)
     gives = [False] * len(rows)
     for members in by_sentence.values():
-        folded = fold(rows[members[0]].text)
+        folded = fold_fast(rows[members[0]].text)
         sites = _role_sites(folded, keys)
         if not sites:
             continue
@@ -179,8 +187,7 @@ def _role_sentences(session: ReadSession, keys: list[str]) -> Iterator[_Row]:
     sentences, so a role the people index did not keep for someone ("tân Bộ trưởng Quốc phòng Nga"
     after the name) still counts."""
     db = session.db()
-    words = [" ".join(_FTS_WORD.findall(k)) for k in keys]
-    expr = " OR ".join(f'"{w}"' for w in words if w)
+    expr = " OR ".join(f'"{w}"' for w in _fts_phrases(keys))
     if not expr:
         return
     hits: dict[int, set[int]] = {}
@@ -189,8 +196,7 @@ def _role_sentences(session: ReadSession, keys: list[str]) -> Iterator[_Row]:
     ):
         hits.setdefault(rowid // 100_000, set()).add(rowid % 100_000)
     articles = sorted(hits)
-    texts = sentence_texts(session, [(a, sorted(hits[a])) for a in articles])
-    names_of: dict[tuple[str, str], list[str]] = {}  # a person is in many of these articles: fold once
+    named: list[tuple[int, list[int], str, str, tuple[str, ...]]] = []
     for chunk in range(0, len(articles), 500):
         part = articles[chunk : chunk + 500]
         marks = ",".join("?" * len(part))
@@ -198,20 +204,31 @@ def _role_sentences(session: ReadSession, keys: list[str]) -> Iterator[_Row]:
             "SELECT aa.article, aa.sentences, aa.published, a.name, a.aliases FROM actor_articles aa"
             f" JOIN actors a ON a.rowid = aa.actor WHERE aa.article IN ({marks}) ORDER BY a.name", part,
         ):
-            named = hits[article].intersection(json.loads(sentences))
-            if not named:
-                continue
-            names = names_of.get((name, aliases))
-            if names is None:
-                names = names_of[name, aliases] = _folded_names(name, aliases)
-            for i in sorted(named):
-                if (article, i) in texts:
-                    yield _Row(article, i, texts[article, i], name, names, published)
+            if found := hits[article].intersection(json.loads(sentences)):
+                named.append((article, sorted(found), published, name, _folded_names(name, aliases)))
+    # Only the sentences that name someone are read: many with the role's words name nobody.
+    wanted: dict[int, set[int]] = {}
+    for article, indices, *_ in named:
+        wanted.setdefault(article, set()).update(indices)
+    texts = sentence_texts(session, [(a, sorted(wanted[a])) for a in sorted(wanted)])
+    for article, indices, published, name, names in named:
+        for i in indices:
+            if (article, i) in texts:
+                yield _Row(article, i, texts[article, i], name, names, published)
 
 
-def _folded_names(name: str, aliases: str) -> list[str]:
-    """A person's name and aliases (a JSON list) folded, the longest first."""
-    return sorted({fold(n) for n in json.loads(aliases) + [name]}, key=len, reverse=True)
+def _fts_phrases(keys: list[str]) -> list[str]:
+    """The keys as full-text phrases, less those that contain another: "tan ngoai truong nga" is
+    matched by "ngoai truong nga" already, and every phrase costs the search a pass."""
+    words = list(dict.fromkeys(w for w in (" ".join(_FTS_WORD.findall(k)) for k in keys) if w))
+    return [w for w in words if not any(v != w and f" {v} " in f" {w} " for v in words)]
+
+
+@lru_cache(maxsize=8192)
+def _folded_names(name: str, aliases: str) -> tuple[str, ...]:
+    """A person's name and aliases (a JSON list) folded, the longest first. Kept across queries:
+    the same people are in the sentences of every role."""
+    return tuple(sorted({fold(n) for n in json.loads(aliases) + [name]}, key=len, reverse=True))
 
 
 def holder_on(holders: list[Holder], when: DateSpan) -> str | None:
