@@ -162,6 +162,20 @@ def answer_role(
 
 def _holders_and_evidence(session: ReadSession, role: str) -> tuple[list[Holder], dict[int, list[Evidence]]]:
     """Everyone the articles give `role`, first holder first, and the sentences that give it, by article."""
+    holders, evidence = session.memo.get(session.pinned(), ("role", role), lambda: _kept(*_find_holders(session, role)))
+    # Fresh objects for every answer: answers are filled in and trimmed after this.
+    return [Holder(*h) for h in holders], {a: [Evidence(*e) for e in ev] for a, ev in evidence}
+
+
+def _kept(
+    holders: list[Holder], evidence: dict[int, list[Evidence]]
+) -> tuple[tuple[tuple[str, str, str], ...], tuple[tuple[int, tuple[tuple[str, str | None, int | None], ...]], ...]]:
+    """Holders and evidence as plain tuples, to keep for the next answers."""
+    return (tuple((h.name, h.first, h.last) for h in holders),
+            tuple((a, tuple((e.text, e.date, e.sentence) for e in ev)) for a, ev in evidence.items()))
+
+
+def _find_holders(session: ReadSession, role: str) -> tuple[list[Holder], dict[int, list[Evidence]]]:
     keys = role_keys(role)
     spans: dict[str, list[str]] = {}
     evidence: dict[int, list[Evidence]] = {}
