@@ -10,11 +10,44 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from bot.index.reader import open_index, unavailable
+
+
+class GenerationMemo:
+    """Results worked out from the index, each kept for the generation it was read from: an answer
+    only gets one read from the generation it is pinned to, so a swapped-in index is never answered
+    from the one before. The least recently used go first past `size`, and a newer generation drops
+    the older ones' results. Shared by the threads of one session."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._lock = threading.Lock()
+        self._items: OrderedDict[tuple[int, Hashable], Any] = OrderedDict()
+        self._newest = 0
+
+    def get(self, generation: int, key: Hashable, compute: Callable[[], Any]) -> Any:
+        """The result for `key` read from `generation`, computed (outside the lock) if not kept."""
+        with self._lock:
+            if (generation, key) in self._items:
+                self._items.move_to_end((generation, key))
+                return self._items[generation, key]
+        value = compute()
+        with self._lock:
+            if generation > self._newest:
+                self._newest = generation
+                for old in [k for k in self._items if k[0] < generation]:
+                    del self._items[old]
+            if generation == self._newest:  # a thread still on an older generation keeps nothing
+                self._items[generation, key] = value
+                while len(self._items) > self.size:
+                    self._items.popitem(last=False)
+        return value
 
 
 class ReadSession:
@@ -25,6 +58,8 @@ class ReadSession:
         self.lock = threading.Lock()
         self._local = threading.local()
         self.generation = 0
+        # Role holders: a role asked again reads its up to 2000 sentences again otherwise.
+        self.memo = GenerationMemo(64)
         self._stamp: tuple[int, int] | None = None
         self._load()
 

@@ -17,10 +17,36 @@ def nfc(text: str) -> str:
 
 def fold(text: str) -> str:
     """Lower-case, strip diacritics (đ→d) and collapse spaces, so "Ngoại trưởng" == "ngoai truong"."""
+    return _SPACES.sub(" ", _fold_letters(text)).strip()
+
+
+def _fold_letters(text: str) -> str:
+    """`fold` but for the spaces."""
     text = _INVISIBLE.sub("", text)
     decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return _SPACES.sub(" ", stripped.casefold()).strip()
+    return stripped.casefold()
+
+
+class _FoldedLetters(dict):
+    """`_fold_letters` of each character, for str.translate: filled in as characters are met.
+
+    Each step of `_fold_letters` takes one character at a time: NFD decomposes each on its own
+    and reorders only the combining marks, which are all dropped; case folding has no context.
+    So translating a text through this table is `_fold_letters` of the text."""
+
+    def __missing__(self, code: int) -> str:
+        value = _fold_letters(chr(code))
+        self[code] = value
+        return value
+
+
+_FOLDED_LETTERS = _FoldedLetters()
+
+
+def fold_fast(text: str) -> str:
+    """`fold`, about twice as fast on a sentence: for serving loops that fold thousands of them."""
+    return _SPACES.sub(" ", text.translate(_FOLDED_LETTERS)).strip()
 
 
 def squash(text: str) -> str:
