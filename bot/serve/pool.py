@@ -117,7 +117,10 @@ def serve_requests(conn: Connection, index_path: str, jobs: JobRunner | None = N
             reply = ("unavailable", str(exc))
         except Exception:
             reply = ("error", traceback.format_exc())
-        conn.send(reply)
+        try:
+            conn.send(reply)
+        except OSError:  # the bot stopped, or dropped this worker, while it answered: nobody is waiting
+            return
 
 
 # -- the parent's handle on one worker ------------------------------------------------------------------
