@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import json
 import time
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
@@ -46,9 +47,8 @@ from bot.build.people import (
     name_counts_json,
 )
 from bot.build.records import BuildReport, _add_events, _article_row, _set_build_meta, _summary
-from bot.build.state import raw_fingerprint
 from bot.index.reader import read_cache
-from bot.index.schema import ROWID_GAP, DateRow
+from bot.index.schema import ROWID_GAP, SENTENCES_PER_ARTICLE, DateRow
 from bot.index.writer import IndexWriter
 from bot.shared.text import fold
 
@@ -73,30 +73,47 @@ class Change:
 
 
 def corpus_change(previous: dict, state: dict) -> Change | None:
-    """How the corpus differs from the one the index was built from, if an in-place change can apply it."""
+    """How the corpus differs from the one the index was built from, if an in-place change can apply it.
+
+    Its cost is in the files that changed, not in the folder's size: an add to 100,000 files must not
+    compare or hash them all again."""
     old = previous.get("files") or {}
     if not old or not previous.get("fingerprint") or state["sources_sha"] != previous.get("sources_sha"):
         return None
-    if raw_fingerprint(old, previous.get("sources_sha", "")) != previous["fingerprint"]:
-        return None  # the code or data that make an index changed: everything is redone
+    if state.get("code_version") != previous.get("code_version"):
+        return None  # the code or data that make an index changed (or an index older than this record): redo all
     files = state["files"]
     if not files:
         return None  # no article file left: the full build refuses it, leaving the index
-    added = sorted(n for n, v in files.items() if n not in old or old[n][0] != v[0])
-    removed = sorted(n for n, v in old.items() if n not in files or files[n][0] != v[0])
+    # Unchanged files carry the very tuple the index recorded (build_state keeps it), so the set difference
+    # of the two item views, done in C, leaves only the names that came, went or changed.
+    differ = {n for n, _ in files.items() ^ old.items()}
+    added = sorted(n for n in differ if n in files and (n not in old or old[n][0] != files[n][0]))
+    removed = sorted(n for n in differ if n in old and (n not in files or files[n][0] != old[n][0]))
     change = Change(added, removed)
     if not change.names or len(change.names) > MAX_INCREMENTAL:
         return None
     if change.names & set(previous.get("listed_files", [])):
         return None  # sources.yml names them: their metadata and problems are not theirs alone
-    stems: Counter[str] = Counter(_stem(n) for n in set(files) | set(old))
-    if any(stems[_stem(n)] > 1 for n in change.names):
+    sorted_names = (list(files), list(old))  # both dicts are in name order
+    if any(_shares_stem(name, names) for name in change.names for names in sorted_names):
         return None  # which of two files of one name is indexed depends on both
     return change
 
 
+def _shares_stem(name: str, keys: list[str]) -> bool:
+    """Whether another of `keys` (sorted) has the stem of `name`: those all start with "stem.", side by side."""
+    stem = _stem(name)
+    i = bisect_left(keys, stem + ".")
+    while i < len(keys) and keys[i].startswith(stem + "."):
+        if keys[i] != name and _stem(keys[i]) == stem:
+            return True
+        i += 1
+    return False
+
+
 def _stem(name: str) -> str:
-    """`Path(name).stem`, at a tenth of the cost: an add to 100,000 files takes every file's."""
+    """`Path(name).stem`, at a tenth of the cost."""
     i = name.rfind(".")
     return name[:i] if 0 < i < len(name) - 1 else name
 
@@ -157,7 +174,7 @@ def _incremental(
             published_from = {k: v for k, v in (previous.get("published_from") or {}).items() if k not in gone}
             published_from.update({a.id: a.meta.published_from for a in added if a.meta.published_from})
             _set_build_meta(writer, total, n_actors, dated, state["fingerprint"], problems,
-                            published_from=published_from)
+                            published_from=published_from, code_version=state["code_version"])
     except _Rebuild:
         return False
     report.problems = problems
@@ -411,6 +428,20 @@ class _Apply:
                     "SELECT rowid FROM sentences_fts WHERE sentences_fts MATCH ?", (expr,))} if wanted else set()
             return found[key]
 
+        articles_of: dict[tuple[str, ...], set[str]] = {}
+
+        def in_articles(wanted: list[str]) -> set[str]:
+            """The ids of the articles holding a sentence with any of these phrases."""
+            key = tuple(wanted)
+            if key not in articles_of:
+                rowids = sorted({r // SENTENCES_PER_ARTICLE for r in giving(wanted)})
+                articles_of[key] = set()
+                for start in range(0, len(rowids), 500):
+                    part = rowids[start:start + 500]
+                    articles_of[key] |= {i for (i,) in self.db.execute(
+                        f"SELECT id FROM articles WHERE rowid IN ({','.join('?' * len(part))})", part)}
+            return articles_of[key]
+
         def order(aid: str, idxs: list[int]) -> tuple[list[int], int]:
             if aid in self.fresh:
                 wanted = set(idxs)
@@ -421,8 +452,10 @@ class _Apply:
                 if before.keys == keys:
                     return old
                 if set(before.keys) <= set(keys):  # a new role: only its sentences can move up
-                    hits = set(old[0][: old[1]]) | _in_article(self.writer, aid, idxs, giving(
-                        sorted(set(keys) - set(before.keys))))
+                    added = sorted(set(keys) - set(before.keys))
+                    if aid not in in_articles(added):
+                        return old  # none of its sentences gives the new role: the order stands (most articles)
+                    hits = set(old[0][: old[1]]) | _in_article(self.writer, aid, idxs, giving(added))
                     return lead_first(idxs, hits), len(hits)
             hits = _in_article(self.writer, aid, idxs, giving(keys))
             return lead_first(idxs, hits), len(hits)
@@ -465,7 +498,7 @@ def _joined(new: Actor, aliases: set[str], role_counts: list) -> Actor | None:
 
 
 def _in_article(writer: IndexWriter, article_id: str, idxs: list[int], rowids: set[int]) -> set[int]:
-    base = writer._article(article_id)[0] * 100_000
+    base = writer._article(article_id)[0] * SENTENCES_PER_ARTICLE
     return {i for i in idxs if base + i in rowids}
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import os
 import sqlite3
+from operator import itemgetter
 from pathlib import Path
 from typing import Iterable
 
@@ -49,13 +50,13 @@ def scan_folder(folder: Path, known: dict[str, tuple[str, int, int]] | None = No
     known = known or {}
     files: dict[str, tuple[str, int, int]] = {}
     with os.scandir(folder) as entries:  # the files load_corpus reads, without a Path per file
-        found = sorted(
-            (e.name, e) for e in entries if is_article_name(e.name)  # .txt and saved pages, not ".txt" itself
-        )
+        found = {e.name: e for e in entries if is_article_name(e.name)}  # .txt and saved pages, not ".txt" itself
     root = folder.resolve()
-    for name, entry in found:
+    # The loop runs once per file of the folder (100,000 at the largest size benchmarked): kept lean.
+    for name in sorted(found):
         if not name_is_utf8(name):
             continue  # load_corpus names it as skipped; it cannot be stored as text
+        entry = found[name]
         try:
             if entry.is_symlink():
                 if not_an_article_file(Path(entry.path), root) is not None:
@@ -64,8 +65,8 @@ def scan_folder(folder: Path, known: dict[str, tuple[str, int, int]] | None = No
                 continue
             st = entry.stat()
             before = known.get(name)
-            if before and tuple(before[1:]) == (st.st_size, st.st_mtime_ns):
-                files[name] = before
+            if before is not None and before[1] == st.st_size and before[2] == st.st_mtime_ns:
+                files[name] = before  # the same tuple: a later comparison with `known` finds it unchanged at once
             else:
                 files[name] = (_file_sha256(entry.path, st.st_size), st.st_size, st.st_mtime_ns)
         except OSError:
@@ -92,17 +93,17 @@ INDEX_MODULES = (
 )
 
 
-def _code_version() -> str:
+def code_version() -> str:
     """The code that turns a corpus into an index besides the per-article pipeline."""
     return code_digest(f"{PIPELINE_VERSION}|{SCHEMA_VERSION}", INDEX_MODULES)
 
 
 def raw_fingerprint(files: dict[str, tuple[str, int, int]], sources_sha: str) -> str:
     """Everything an index is a function of: the code and data versions and the corpus bytes."""
-    digest = hashlib.sha256(f"{_code_version()}|{sources_sha}".encode())
-    for name, (sha, _, _) in sorted(files.items()):
-        digest.update(f"\n{name}|{sha}".encode())
-    return digest.hexdigest()
+    head = f"{code_version()}|{sources_sha}"
+    # One join and one hash, not one update per file: the same bytes at a fraction of the cost.
+    body = "".join([f"\n{name}|{files[name][0]}" for name in sorted(files)])
+    return hashlib.sha256((head + body).encode()).hexdigest()
 
 
 
@@ -129,7 +130,7 @@ def build_state(
     else:
         files, sources_sha = rescan(folder, known, changed)
     return {"files": files, "sources_sha": sources_sha, "fingerprint": raw_fingerprint(files, sources_sha),
-            "listed": _listed_files(folder)}
+            "listed": _listed_files(folder), "code_version": code_version()}
 
 
 def rescan(
@@ -173,8 +174,8 @@ def _previous(out: Path) -> dict | None:
             info = read_meta(db)
             if info.get("pipeline") != PIPELINE_VERSION:
                 return None
-            info["files"] = {n: (sha, size, mtime) for n, sha, size, mtime in db.execute(
-                "SELECT name, sha256, size, mtime_ns FROM build_files")}
+            rows = db.execute("SELECT name, sha256, size, mtime_ns FROM build_files ORDER BY name").fetchall()
+            info["files"] = dict(zip(map(itemgetter(0), rows), map(itemgetter(slice(1, 4)), rows)))
             return info
         finally:
             db.close()

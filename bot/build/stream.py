@@ -133,7 +133,7 @@ class StreamWriter:
         _set_build_meta(
             writer, len(self.kept), len(merged), self.n_dates, state.get("fingerprint", ""), problems,
             pipeline=PIPELINE_VERSION, sources_sha=state.get("sources_sha", ""), listed_files=state.get("listed", []),
-            published_from=self.published_from,
+            published_from=self.published_from, code_version=state.get("code_version", ""),
         )
         stage["write"] = time.perf_counter() - t_write
         return len(merged), stage

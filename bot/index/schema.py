@@ -148,6 +148,7 @@ CREATE TABLE build_files(name TEXT PRIMARY KEY, sha256 TEXT NOT NULL, size INTEG
 # others takes a rowid between theirs: rowids order articles (evidence, ties in ranking) as the
 # corpus does, whichever build wrote them. Sentence rowids are article rowid × 100,000 + index.
 ROWID_GAP = 1 << 20
+SENTENCES_PER_ARTICLE = 100_000  # sentence rowid = article rowid × this + its index
 
 
 SCHEMA = "\n".join(line for line in _SCHEMA.splitlines() if not line.startswith("CREATE INDEX"))

@@ -24,6 +24,7 @@ from bot.index.schema import (
     INDEXES,
     SCHEMA,
     SCHEMA_VERSION,
+    SENTENCES_PER_ARTICLE,
     ActorRow,
     ArticleRow,
     DateRow,
@@ -178,14 +179,14 @@ class IndexWriter:
         rowid = int(cur.lastrowid or 0)
         self._article_rowid[row.id] = rowid
         self._article_published[row.id] = row.published or ""
-        base = rowid * 100_000  # stable sentence rowids: article rowid, then position
+        base = rowid * SENTENCES_PER_ARTICLE  # stable sentence rowids: article rowid, then position
         self.db.executemany(
             "INSERT INTO sentences(rowid, article, idx, text) VALUES (?,?,?,?)",
-            [(base + i, rowid, i, s) for i, s in enumerate(row.sentences[:100_000])],
+            [(base + i, rowid, i, s) for i, s in enumerate(row.sentences[:SENTENCES_PER_ARTICLE])],
         )
         self.db.executemany(
             "INSERT INTO sentences_fts(rowid, folded) VALUES (?, ?)",
-            [(base + i, f) for i, f in enumerate(folded_sentences[:100_000])],
+            [(base + i, f) for i, f in enumerate(folded_sentences[:SENTENCES_PER_ARTICLE])],
         )
         if self.incremental:
             self._count_terms(folded_sentences, 1)
@@ -194,7 +195,7 @@ class IndexWriter:
     def _count_terms(self, folded_sentences: list[str], sign: int) -> None:
         """Keep `term_df` (how many sentences hold each term) as a full build counts it."""
         df: dict[str, int] = {}
-        for f in folded_sentences[:100_000]:
+        for f in folded_sentences[:SENTENCES_PER_ARTICLE]:
             for term in set(fts_tokens(f)):
                 df[term] = df.get(term, 0) + sign
         self.db.executemany(
@@ -209,10 +210,10 @@ class IndexWriter:
         need the folded text they were indexed with), dates, people before the merge, surnames.
         Its merged people and events are the caller's (`replace_actors`, `delete_events`)."""
         rowid = self._article(article_id)[0]
-        base = rowid * 100_000
+        base = rowid * SENTENCES_PER_ARTICLE
         self.db.executemany(
             "INSERT INTO sentences_fts(sentences_fts, rowid, folded) VALUES ('delete', ?, ?)",
-            [(base + i, f) for i, f in enumerate(folded_sentences[:100_000])],
+            [(base + i, f) for i, f in enumerate(folded_sentences[:SENTENCES_PER_ARTICLE])],
         )
         self._count_terms(folded_sentences, -1)
         periods = {p for start, precision in self.db.execute(

@@ -96,6 +96,7 @@ def whole_corpus_index(folder: Path, payloads: dict[str, dict], out: Path) -> No
             state["fingerprint"], corpus.problems, pipeline=PIPELINE_VERSION, sources_sha=state["sources_sha"],
             listed_files=state["listed"],
             published_from={a.id: a.meta.published_from for a in articles if a.meta.published_from},
+            code_version=state["code_version"],
         )
 
 
