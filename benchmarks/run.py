@@ -357,6 +357,53 @@ def _index_cli(corpus: Path, index: Path) -> tuple[float, str]:
 
 ADD_CASES = ("next generated article", "new person", "new role, most-named person", "sorts first", "rewrite one",
              "remove one")
+WEB_ADD = "a web page, through `ukraine-bot add`"
+
+
+def _page_html(title: str, body: str) -> bytes:
+    """The next generated article as a news site would serve it."""
+    from html import escape
+
+    paragraphs = "".join(f"<p>{escape(p)}</p>" for p in body.split("\n") if p.strip())
+    return (f'<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8"><title>{escape(title)}</title>'
+            f'<meta property="article:published_time" content="2026-12-02T08:00:00+07:00"></head>'
+            f"<body><article><h1>{escape(title)}</h1>{paragraphs}</article></body></html>").encode("utf-8")
+
+
+def _web_add(corpus: Path, index: Path, page: bytes) -> tuple[float, str]:
+    """`python -m bot add URL` for one page served from loopback, as an operator adds a link: seconds,
+    start to exit. The page it saves is removed afterwards."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(page)))
+            self.end_headers()
+            self.wfile.write(page)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    before = set(os.listdir(corpus))
+    try:
+        url = f"http://127.0.0.1:{server.server_port}/the-gioi/bai-moi.html"
+        t = time.perf_counter()
+        out = subprocess.run([PY, "-m", "bot", "add", url, "--allow-private", "--seeds", str(corpus), "--out", str(index)],
+                             cwd=ROOT, capture_output=True, text=True)
+        took = time.perf_counter() - t
+        if out.returncode != 0:
+            raise RuntimeError(out.stderr[-2000:])
+        return took, out.stdout.strip().splitlines()[-1]
+    finally:
+        server.shutdown()
+        server.server_close()
+        for name in set(os.listdir(corpus)) - before:
+            (corpus / name).unlink()
 
 
 def _changes(corpus: Path, index: Path, n: int, seed: int) -> dict[str, Callable[[], Callable[[], None]]]:
@@ -454,6 +501,22 @@ def incremental(corpus: Path, index: Path, n: int, seed: int, res: Result) -> No
             finally:
                 undo()
                 fresh_copy()
+        from benchmarks.generate import generate
+
+        extra = next(generate(1, seed, start=n))
+        title, _, body = extra.text.partition("\n")
+        page = _page_html(title, body)
+        inode = work.stat().st_ino
+        took, line = _web_add(corpus, work, page)
+        res.add_cases[WEB_ADD] = (took, "in place" if work.stat().st_ino == inode else "full rewrite")
+        res.notes.append(f"N={n}: {WEB_ADD}: {line}")
+        print(f"  {WEB_ADD}: {took:.2f} s ({res.add_cases[WEB_ADD][1]})", flush=True)
+        if cold:
+            fresh_copy()
+            drop_page_cache()
+            res.add_cases_cold[WEB_ADD], _ = _web_add(corpus, work, page)
+            print(f"  {WEB_ADD}, cold page cache: {res.add_cases_cold[WEB_ADD]:.2f} s", flush=True)
+        fresh_copy()
     finally:
         work.unlink(missing_ok=True)
         cache_path(work).unlink(missing_ok=True)
@@ -504,11 +567,11 @@ def table(results: list[Result]) -> str:
         row(f"HTTP ack p99 ratio bot / no-op, {pacing}",
             lambda r, p=pacing: f"{r.http['real ' + p][1] / r.http['noop ' + p][1]:.2f}" if r.http else "–")
     row("re-run, unchanged corpus (s)", lambda r: f"{r.rerun_seconds:.2f}")
-    for case in ADD_CASES:
+    for case in (*ADD_CASES, WEB_ADD):
         row(f"change: {case} (s, CLI)",
             lambda r, c=case: f"{r.add_cases[c][0]:.2f} ({r.add_cases[c][1]})" if c in r.add_cases else "–")
     if any(r.add_cases_cold for r in results):
-        for case in ADD_CASES:
+        for case in (*ADD_CASES, WEB_ADD):
             row(f"change: {case}, page cache dropped (s, CLI)",
                 lambda r, c=case: f"{r.add_cases_cold[c]:.2f}" if c in r.add_cases_cold else "–")
     width = max(len(label) for label, _ in rows)
