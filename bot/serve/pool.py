@@ -285,6 +285,8 @@ class _Link:
 
     def stop(self, *, kill: bool = False) -> None:
         """End the pipe (an idle worker exits on its own) and make sure the process is gone."""
+        if kill and self.process.poll() is None:
+            self.process.kill()  # first: a send blocked on a worker that stopped reading then fails and lets go
         with self._sending:
             if not self._closed:
                 self._closed = True
