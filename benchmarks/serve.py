@@ -43,7 +43,7 @@ def serve_http(index: Path, mode: str, api_url: str | None = None) -> None:
     from bot.serve.engine import Engine
     from bot.serve.pool import AnswerPool
     from bot.settings import load_settings
-    from bot.slack.handoff import Handoff
+    from bot.slack.handoff import ANSWER_THREADS, Handoff
     from bot.slack.http import create_http_server
     from bot.slack.services import Services
     from bot.slack.worker import ENTRY as POSTING_WORKER
@@ -55,9 +55,10 @@ def serve_http(index: Path, mode: str, api_url: str | None = None) -> None:
     if api_url is None:
         api_url = FakeSlackAPI().start().base_url
     env = {"SLACK_BOT_TOKEN": TOKEN, "SLACK_SIGNING_SECRET": SECRET, "SLACK_API_URL": api_url,
-           "UKRAINE_BOT_INDEX": str(index), "UKRAINE_BOT_ANSWER_QUEUE": os.environ.get("UKRAINE_BOT_ANSWER_QUEUE", "")}
+           "UKRAINE_BOT_INDEX": str(index), "UKRAINE_BOT_ANSWER_QUEUE": os.environ.get("UKRAINE_BOT_ANSWER_QUEUE", ""),
+           "UKRAINE_BOT_JOBS_PER_WORKER": os.environ.get("UKRAINE_BOT_JOBS_PER_WORKER", "")}
     settings = load_settings(env=env)
-    posting = AnswerPool(index, entry=POSTING_WORKER) if mode == "pool" else None
+    posting = AnswerPool(index, entry=POSTING_WORKER, slots=settings.jobs_per_worker) if mode == "pool" else None
     if posting is not None:
         engine: Engine | AnswerPool = posting
     elif mode in ("pool-here", "pool-on-listener"):
@@ -70,7 +71,8 @@ def serve_http(index: Path, mode: str, api_url: str | None = None) -> None:
         remote = None
         if posting is not None:
             remote = RemoteDelivery(posting, Delivery.of(services, TOKEN, api_url))
-        services = replace(services, handoff=Handoff(size=settings.answer_queue, remote=remote))
+        threads = max(ANSWER_THREADS, posting.workers * posting.slots) if posting is not None else ANSWER_THREADS
+        services = replace(services, handoff=Handoff(threads=threads, size=settings.answer_queue, remote=remote))
     if mode == "noop":
         # The baseline: the very same app (middleware, authorisation, server) whose only listener acks.
         import handlers.actions

@@ -23,7 +23,7 @@ from bot.serve.overview import IndexCatalog
 from bot.serve.pool import AnswerPool
 from bot.settings import Settings, SettingsError
 from bot.slack.auth import BotAuthorization, web_client
-from bot.slack.handoff import Handoff
+from bot.slack.handoff import ANSWER_THREADS, Handoff
 from bot.slack.http import create_http_server
 from bot.slack.live import LiveCorpus, run_digests, run_fetches
 from bot.slack.notices import NoticeChecker, slack_poster
@@ -196,9 +196,11 @@ def make_services(settings: Settings, engine, mode: str) -> Services:
     if mode == "console":
         return services
     remote = None
+    threads = ANSWER_THREADS
     if runs_jobs(engine) and settings.bot_token:
         remote = RemoteDelivery(engine, Delivery.of(services, settings.bot_token, settings.api_url))
-    return replace(services, handoff=Handoff(size=settings.answer_queue, remote=remote))
+        threads = max(threads, engine.workers * engine.slots)  # a thread waiting on each job in flight
+    return replace(services, handoff=Handoff(threads=threads, size=settings.answer_queue, remote=remote))
 
 
 def start_live(services: Services, settings: Settings, stop: threading.Event, fetch_every: float | None = None) -> None:
@@ -248,11 +250,13 @@ def choose_mode(settings: Settings, http: bool) -> str:
 def make_answerer(settings: Settings, mode: str) -> Engine | AnswerPool:
     """Over Slack, answers run in worker processes so the acks never wait on them for the GIL
     (UKRAINE_BOT_ANSWER_WORKERS, one per core by default; 0 keeps them in this process); the workers
-    also render and post them (bot.slack.worker). The console answers one person at a time and stays
-    in-process."""
+    also render and post them (bot.slack.worker), each holding UKRAINE_BOT_JOBS_PER_WORKER jobs at
+    once so that it answers while its posts wait on Slack. The console answers one person at a time
+    and stays in-process."""
     if mode == "console" or settings.answer_workers == 0:
         return Engine(settings.index_path)
-    return AnswerPool(settings.index_path, settings.answer_workers, entry=POSTING_WORKER)
+    return AnswerPool(settings.index_path, settings.answer_workers, entry=POSTING_WORKER,
+                      slots=settings.jobs_per_worker)
 
 
 def reload_now(engine: Engine | AnswerPool) -> bool:

@@ -48,6 +48,8 @@ class Settings:
     assistant: bool = False  # Slack's assistant pane (Agents & AI Apps): suggested prompts, status, titles
     # Answers waiting after their ack for a thread to answer them; past this the asker is told "busy".
     answer_queue: int = 1000
+    # Jobs each posting worker holds at once: its posts are waits on Slack, during which it answers the next.
+    jobs_per_worker: int = 4
 
     @property
     def state_file(self) -> Path:
@@ -64,7 +66,8 @@ class Settings:
             # The state URL may carry a database password.
             f", state_url={redact_url(self.state_url) if self.state_url else None!r}"
             f", adders={self.adders!r}, corpus_path={str(self.corpus_path)!r}, timezone={self.timezone!r}"
-            f", answer_workers={self.answer_workers!r}, answer_queue={self.answer_queue!r})"
+            f", answer_workers={self.answer_workers!r}, answer_queue={self.answer_queue!r}"
+            f", jobs_per_worker={self.jobs_per_worker!r})"
         )
 
 
@@ -96,6 +99,16 @@ def _queue(value: object) -> int:
     text = str(value).strip()
     if not (text.isascii() and text.isdigit()) or not 1 <= int(text) <= 1_000_000:
         raise SettingsError(f"UKRAINE_BOT_ANSWER_QUEUE must be a whole number from 1 to 1000000, got {value!r}")
+    return int(text)
+
+
+def _jobs_per_worker(value: object) -> int:
+    """UKRAINE_BOT_JOBS_PER_WORKER: how many jobs (answer, render, post) each answering worker holds at once."""
+    if value in (None, ""):
+        return Settings.jobs_per_worker
+    text = str(value).strip()
+    if not (text.isascii() and text.isdigit()) or not 1 <= int(text) <= 64:
+        raise SettingsError(f"UKRAINE_BOT_JOBS_PER_WORKER must be a whole number from 1 to 64, got {value!r}")
     return int(text)
 
 
@@ -132,6 +145,7 @@ def load_settings(config: Path | None = None, env: dict[str, str] | None = None)
         unknown = set(file_values) - {
             "index", "language", "ephemeral", "private_first", "state", "public_url", "api_url", "state_url",
             "adders", "corpus", "timezone", "answer_workers", "assistant", "answer_queue",
+            "jobs_per_worker",
         }
         if unknown:
             raise SettingsError(f"config file {path}: unknown settings {', '.join(sorted(unknown))}")
@@ -181,5 +195,6 @@ def load_settings(config: Path | None = None, env: dict[str, str] | None = None)
         state_url=state_url,
         answer_workers=_workers(pick("UKRAINE_BOT_ANSWER_WORKERS", "answer_workers")),
         answer_queue=_queue(pick("UKRAINE_BOT_ANSWER_QUEUE", "answer_queue")),
+        jobs_per_worker=_jobs_per_worker(pick("UKRAINE_BOT_JOBS_PER_WORKER", "jobs_per_worker")),
         assistant=_bool(pick("UKRAINE_BOT_ASSISTANT", "assistant") or False, "UKRAINE_BOT_ASSISTANT"),
     )

@@ -156,6 +156,36 @@ def test_a_bad_answer_queue_size_is_named(value):
         load_settings(env={"UKRAINE_BOT_ANSWER_QUEUE": value})
 
 
+def test_each_posting_worker_holds_four_jobs_at_once_unless_the_environment_says_otherwise():
+    assert load_settings(env={}).jobs_per_worker == 4
+    assert load_settings(env={"UKRAINE_BOT_JOBS_PER_WORKER": "8"}).jobs_per_worker == 8
+
+
+def test_the_jobs_per_worker_may_be_set_in_the_settings_file(tmp_path):
+    cfg = tmp_path / "bot.yml"
+    cfg.write_text("jobs_per_worker: 2\n", encoding="utf-8")
+    assert load_settings(cfg, env={}).jobs_per_worker == 2
+    assert load_settings(cfg, env={"UKRAINE_BOT_JOBS_PER_WORKER": "6"}).jobs_per_worker == 6
+
+
+@pytest.mark.parametrize("value", ["0", "-2", "many", "1.5", "65"])
+def test_a_bad_jobs_per_worker_count_is_named_with_what_it_may_be(value):
+    with pytest.raises(SettingsError, match=r"UKRAINE_BOT_JOBS_PER_WORKER must be a whole number from 1 to 64, got"):
+        load_settings(env={"UKRAINE_BOT_JOBS_PER_WORKER": value})
+
+
+def test_the_posting_pool_holds_as_many_jobs_per_worker_as_set(seed_index):
+    from bot.app import make_answerer
+    from bot.serve.pool import AnswerPool
+
+    env = {"UKRAINE_BOT_INDEX": str(seed_index), "UKRAINE_BOT_ANSWER_WORKERS": "1", "UKRAINE_BOT_JOBS_PER_WORKER": "3"}
+    answerer = make_answerer(load_settings(env=env), "http")
+    try:
+        assert isinstance(answerer, AnswerPool) and answerer.slots == 3
+    finally:
+        answerer.close()
+
+
 def test_slack_modes_answer_in_worker_processes_and_the_console_in_this_one(seed_index):
     from bot.app import make_answerer
     from bot.serve.engine import Engine

@@ -56,6 +56,7 @@ class ReadSession:
     def __init__(self, index_path: Path) -> None:
         self.index_path = Path(index_path)
         self.lock = threading.Lock()
+        self._reloading = threading.Lock()  # threads that find the file replaced at once load it once
         self._local = threading.local()
         self.generation = 0
         # Role holders: a role asked again reads its up to 2000 sentences again otherwise.
@@ -89,7 +90,10 @@ class ReadSession:
         stamp = self._stat()
         if stamp is None or stamp == self._stamp:
             return False
-        self._load()
+        with self._reloading:
+            if self._stat() == self._stamp:  # another thread loaded it while this one waited
+                return False
+            self._load()
         return True
 
     def pinned(self) -> int:

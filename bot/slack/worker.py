@@ -5,13 +5,21 @@ An `AnswerPool` started with `entry=ENTRY` runs `worker_main` here: the usual an
 (the bot token, the Web API URL, the render options, the thread memory's file), so one pool serves
 any app in front of it; the worker keeps one Web API client and one set of services per Delivery.
 
+A job is mostly waits on the Web API, so a posting worker holds several at once (the pool's
+`slots`, UKRAINE_BOT_JOBS_PER_WORKER), each on a thread of its own: while one job's post waits on
+Slack the worker answers the next. The engine, the Web API client and the services are shared by
+those threads; the clients and services of a Delivery are made once, under a lock.
+
 What the delivery functions log in the worker is sent back with the job's reply and logged again
-by the serving process, so every request still leaves its one line in the bot's own log.
+by the serving process, so every request still leaves its one line in the bot's own log. The
+records are collected per thread, so a job's reply carries its own records and none of the jobs
+running beside it.
 """
 
 from __future__ import annotations
 
 import logging
+import threading
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -21,7 +29,7 @@ from slack_bolt.context.respond import Respond
 from slack_sdk import WebClient
 
 from bot.serve.engine import Engine
-from bot.serve.pool import AnswerPool, serve_requests
+from bot.serve.pool import AnswerPool, serve_requests, worker_threads
 from bot.slack.auth import web_client_for
 from bot.slack.jobs import Job, run_job
 from bot.slack.services import Services
@@ -84,25 +92,42 @@ def runs_jobs(engine: object) -> bool:
 
 
 def worker_main(argv: list[str]) -> None:
-    """Entry point of a worker process (bot.serve.pool starts it): `<fd> <index path>`."""
-    serve_requests(Connection(int(argv[0])), argv[1], jobs=_Jobs().run)
+    """Entry point of a worker process (bot.serve.pool starts it): `<fd> <index path> [<jobs at once>]`."""
+    serve_requests(Connection(int(argv[0])), argv[1], jobs=_Jobs().run, threads=worker_threads(argv))
 
 
 class _Collect(logging.Handler):
-    """Keeps the records of one job, ready to be pickled back to the serving process."""
+    """Keeps the records of each job, ready to be pickled back to the serving process.
+
+    One handler on the logger, and a list per thread: jobs run side by side on the worker's threads,
+    and a record goes to the job of the thread that logged it (records of no job's thread are dropped).
+    """
 
     def __init__(self) -> None:
         super().__init__(logging.DEBUG)
-        self.records: list[dict[str, Any]] = []
+        self._local = threading.local()
         self._format = logging.Formatter()
 
+    def start(self) -> None:
+        """Collect what this thread logs from now on, for the job it runs."""
+        self._local.records = []
+
+    def take(self) -> list[dict[str, Any]]:
+        """What this thread logged since `start`; it collects nothing more."""
+        records: list[dict[str, Any]] = getattr(self._local, "records", None) or []
+        self._local.records = None
+        return records
+
     def emit(self, record: logging.LogRecord) -> None:
+        records = getattr(self._local, "records", None)
+        if records is None:
+            return
         fields = dict(record.__dict__)
         fields["msg"], fields["args"] = record.getMessage(), None
         if record.exc_info:
             fields["exc_text"] = self._format.formatException(record.exc_info)
         fields["exc_info"] = None
-        self.records.append(fields)
+        records.append(fields)
 
 
 class _Jobs:
@@ -110,9 +135,12 @@ class _Jobs:
 
     def __init__(self) -> None:
         self._made: dict[Delivery, tuple[Services, WebClient]] = {}
+        self._making = threading.Lock()
         self._log = logging.getLogger("ukraine_bot")
         self._log.setLevel(logging.INFO)
         self._log.propagate = False  # only the serving process writes the bot's log
+        self._collect = _Collect()
+        self._log.addHandler(self._collect)
 
     def run(self, engine: Engine, payload: object) -> list[dict[str, Any]]:
         if not (isinstance(payload, tuple) and len(payload) == 2):
@@ -122,21 +150,21 @@ class _Jobs:
             raise TypeError("a job request is (Delivery, Job)")
         services, client = self._for(engine, delivery)
         respond = Respond(response_url=job.response_url) if job.response_url else None
-        collect = _Collect()
-        self._log.addHandler(collect)
+        self._collect.start()
         try:
             run_job(services, client, respond, job)
         finally:
-            self._log.removeHandler(collect)
-        return collect.records
+            records = self._collect.take()
+        return records
 
     def _for(self, engine: Engine, delivery: Delivery) -> tuple[Services, WebClient]:
-        made = self._made.get(delivery)
-        if made is None:
-            services = Services(
-                engine=engine, language=delivery.language, public_url=delivery.public_url,
-                ephemeral=delivery.ephemeral, private_first=delivery.private_first, assistant=delivery.assistant,
-                threads=ThreadStore(Path(delivery.threads), delivery.state_url) if delivery.threads else None,
-            )
-            made = self._made[delivery] = (services, web_client_for(delivery.api_url, delivery.token))
-        return made
+        with self._making:  # two jobs of a new Delivery at once make one set, not two
+            made = self._made.get(delivery)
+            if made is None:
+                services = Services(
+                    engine=engine, language=delivery.language, public_url=delivery.public_url,
+                    ephemeral=delivery.ephemeral, private_first=delivery.private_first, assistant=delivery.assistant,
+                    threads=ThreadStore(Path(delivery.threads), delivery.state_url) if delivery.threads else None,
+                )
+                made = self._made[delivery] = (services, web_client_for(delivery.api_url, delivery.token))
+            return made

@@ -13,6 +13,7 @@ from typing import Iterator
 import pytest
 
 from bot.serve.pool import AnswerPool
+from bot.settings import Settings
 from bot.slack.worker import ENTRY as POSTING_WORKER
 from tests.fakes.fixtures import fake_slack, fake_socket_mode  # noqa: F401 (fixtures)
 from tests.fakes.slack_api import FakeSlackAPI
@@ -23,9 +24,9 @@ from .harness import PUBLIC_URL, HttpBot, SocketBot, http_bot, socket_bot
 
 @pytest.fixture(scope="session")
 def answer_pool(seed_index) -> Iterator[AnswerPool]:
-    """Two worker processes answering and posting from the seed index, as `ukraine-bot run` starts them,
-    shared by the tests that run with the pool."""
-    with AnswerPool(seed_index, workers=2, entry=POSTING_WORKER) as pool:
+    """Two worker processes answering and posting from the seed index, each holding as many jobs at once
+    as `ukraine-bot run` gives them, shared by the tests that run with the pool."""
+    with AnswerPool(seed_index, workers=2, entry=POSTING_WORKER, slots=Settings.jobs_per_worker) as pool:
         yield pool
 
 

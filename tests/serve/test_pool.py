@@ -14,6 +14,7 @@ from typing import Iterator
 import pytest
 
 from bot.index.reader import IndexUnavailable
+from bot.serve import pool as pool_module
 from bot.serve.pool import AnswerPool, AnswerUnavailable
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -58,6 +59,32 @@ def ask_in_thread(pool: AnswerPool, text: str) -> tuple[threading.Thread, dict[s
     thread = threading.Thread(target=ask, daemon=True)
     thread.start()
     return thread, outcome
+
+
+def ask_all_in_threads(pool: AnswerPool, texts: list[str]) -> list[tuple[threading.Thread, dict[str, object]]]:
+    return [ask_in_thread(pool, text) for text in texts]
+
+
+def joined(asked: list[tuple[threading.Thread, dict[str, object]]], within: float) -> list[dict[str, object]]:
+    deadline = time.monotonic() + within
+    for thread, _ in asked:
+        thread.join(max(0.0, deadline - time.monotonic()))
+    assert not any(thread.is_alive() for thread, _ in asked), "a caller is still waiting"
+    return [outcome for _, outcome in asked]
+
+
+@pytest.fixture
+def starts(monkeypatch) -> list[int]:
+    """The number of each worker started after the pool's own start: one entry per (re)start."""
+    started: list[int] = []
+    real = pool_module._Worker.start
+
+    def counted(self, index_path, timeout):
+        started.append(self.number)
+        return real(self, index_path, timeout)
+
+    monkeypatch.setattr(pool_module._Worker, "start", counted)
+    return started
 
 
 def wait_for_new_workers(pool: AnswerPool, old: set[int], within: float = 30) -> None:
@@ -213,3 +240,95 @@ def test_a_damaged_index_is_an_index_unavailable_and_the_workers_stay_up(own_ind
         with pytest.raises(IndexUnavailable):
             pool.reload_if_changed()
         assert pool.pids() == [pid]
+
+
+# -- several requests in flight per worker -------------------------------------------------------------
+
+
+def test_a_pool_holds_one_request_per_worker_unless_given_more_slots(own_index):
+    with AnswerPool(own_index, workers=1, wait=0.5, timeout=60) as pool:
+        assert pool.slots == 1
+        (pid,) = pool.pids()
+        os.kill(pid, signal.SIGSTOP)
+        try:
+            thread, outcome = ask_in_thread(pool, "who Sullivan")
+            time.sleep(0.3)
+            with pytest.raises(AnswerUnavailable, match="no answering worker was free within 0.5 s"):
+                pool.answer("ai là Lavrov")
+        finally:
+            os.kill(pid, signal.SIGCONT)
+        thread.join(10)
+        assert outcome["answer"].actor.name == "Jake Sullivan"
+
+
+def test_a_pool_needs_at_least_one_slot_per_worker(own_index):
+    with pytest.raises(ValueError, match="at least one slot"):
+        AnswerPool(own_index, workers=1, slots=0)
+
+
+def test_queries_in_flight_on_one_worker_are_all_answered_and_none_is_mixed_up(own_index, engine):
+    expected = {text: engine.answer(text) for text in QUERY_MIX}
+    with AnswerPool(own_index, workers=1, slots=4) as pool:
+        outcomes = joined(ask_all_in_threads(pool, QUERY_MIX * 3), within=60)
+    assert [o.get("answer") for o in outcomes] == [expected[text] for text in QUERY_MIX * 3]
+
+
+def test_every_request_in_flight_on_a_killed_worker_gets_an_apology_and_the_worker_is_replaced_once(own_index, starts):
+    with AnswerPool(own_index, workers=1, slots=3, timeout=60) as pool:
+        (pid,) = pool.pids()
+        os.kill(pid, signal.SIGSTOP)  # it takes the queries but cannot answer them
+        asked = ask_all_in_threads(pool, ["who Sullivan", "ai là Lavrov", "Nga"])
+        time.sleep(0.3)
+        os.kill(pid, signal.SIGKILL)
+        outcomes = joined(asked, within=10)
+
+        assert all(isinstance(o.get("error"), AnswerUnavailable) for o in outcomes), outcomes
+        wait_for_new_workers(pool, {pid})
+        answers = joined(ask_all_in_threads(pool, ["who Sullivan"] * 3), within=30)  # all three slots are back
+        assert all(a["answer"].actor.name == "Jake Sullivan" for a in answers)
+        assert starts == [1] and pid not in pool.pids()
+
+
+def test_requests_in_flight_on_a_worker_that_overruns_all_get_an_apology_and_it_is_replaced_once(own_index, starts):
+    with AnswerPool(own_index, workers=1, slots=2, timeout=1.0) as pool:
+        (pid,) = pool.pids()
+        os.kill(pid, signal.SIGSTOP)
+        started = time.monotonic()
+        outcomes = joined(ask_all_in_threads(pool, ["who Sullivan", "ai là Lavrov"]), within=10)
+
+        assert all(isinstance(o.get("error"), AnswerUnavailable) for o in outcomes), outcomes
+        assert any("longer than 1 s" in str(o["error"]) for o in outcomes)
+        assert time.monotonic() - started < 5
+        answer = pool.answer("who Sullivan")
+        assert answer.actor is not None and answer.actor.name == "Jake Sullivan"
+        assert starts == [1] and pid not in pool.pids()
+
+
+def test_closing_the_pool_answers_every_request_in_flight_at_once_with_an_apology(own_index):
+    pool = AnswerPool(own_index, workers=1, slots=3, timeout=60)
+    (pid,) = pool.pids()
+    os.kill(pid, signal.SIGSTOP)
+    asked = ask_all_in_threads(pool, ["who Sullivan", "ai là Lavrov", "Nga"])
+    time.sleep(0.3)
+    started = time.monotonic()
+    pool.close()
+    outcomes = joined(asked, within=5)
+
+    assert time.monotonic() - started < 3
+    assert all(isinstance(o.get("error"), AnswerUnavailable) for o in outcomes), outcomes
+
+
+def test_closing_the_pool_tells_a_caller_waiting_for_a_free_slot_at_once(own_index):
+    pool = AnswerPool(own_index, workers=1, slots=1, timeout=60, wait=60)
+    (pid,) = pool.pids()
+    os.kill(pid, signal.SIGSTOP)
+    asked = ask_all_in_threads(pool, ["who Sullivan"])
+    time.sleep(0.3)
+    asked += ask_all_in_threads(pool, ["ai là Lavrov"])  # no slot free: it waits for one
+    time.sleep(0.3)
+    started = time.monotonic()
+    pool.close()
+    outcomes = joined(asked, within=5)
+
+    assert time.monotonic() - started < 3
+    assert all(isinstance(o.get("error"), AnswerUnavailable) for o in outcomes), outcomes
