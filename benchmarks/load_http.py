@@ -1,15 +1,16 @@
 """HTTP load run: signed /ukraine commands, 50 at a time, against the bot and a no-op Bolt app, in one run.
 
     python -m benchmarks.load_http [--articles N] [--commands 2000] [--concurrency 50] [--rate R]
-                                   [--modes pool,pool-here,pool-on-listener,in-process,noop] [--warmup 100]
-                                   [--queue N]
+                                   [--modes pool,pool-one-job,pool-here,pool-on-listener,in-process,noop]
+                                   [--warmup 100] [--queue N] [--slack-latency S]
 
 Each mode is served by its own process exactly as `ukraine-bot run --http` serves it
 (benchmarks/serve.py: bot.app.create_app + create_http_server on 127.0.0.1), one after the
 other, with the same commands at the same concurrency:
 
 - `pool`: the listener acks and hands off; worker processes (one per core) answer, render and post:
-  `ukraine-bot run`'s default;
+  `ukraine-bot run`'s default, several jobs in flight per worker (UKRAINE_BOT_JOBS_PER_WORKER);
+- `pool-one-job`: the same with one job per worker at a time, each worker idle while Slack answers its post;
 - `pool-here`: the same hand-off, the workers only answer, the serving process renders and posts;
 - `pool-on-listener`: as before the hand-off: the listener answers on Bolt's thread, workers only answer;
 - `in-process`: the hand-off, answers in the serving process (UKRAINE_BOT_ANSWER_WORKERS=0);
@@ -19,7 +20,8 @@ The hand-off queue holds --queue answers (UKRAINE_BOT_ANSWER_QUEUE; by default e
 so a closed loop that outruns the answers queues rather than being told "busy").
 
 The Web API is a FakeSlackAPI in a process of its own, so answering the bot's posts costs the
-served process nothing (Slack's servers are elsewhere too). The index is built from seeds/, or
+served process nothing (Slack's servers are elsewhere too); with --slack-latency it answers each
+post that many seconds late, as Slack does over the internet (a loopback fake answers in ~1 ms). The index is built from seeds/, or
 with --articles N from the benchmark corpus (benchmarks/generate.py) written from its annotations
 (no NLP, as `python -m benchmarks` does above 10k), kept in --work for the next run. Every mode
 first answers --warmup commands (page cache, the workers' first queries), then the timed commands.
@@ -55,8 +57,9 @@ from benchmarks.stats import percentile  # noqa: E402
 PY = sys.executable
 ACK_LIMIT = 3.0
 SEED_QUERIES = ["who Sullivan", "ai là Lavrov", "on 2022-01-21", "Nga", "who ngoại trưởng Nga", "2022-01", "help"]
-MODES = {"pool": "pool", "pool-here": "pool-here", "pool-on-listener": "pool-on-listener", "in-process": "real",
-         "noop": "noop"}  # this run's names -> benchmarks/serve.py's
+MODES = {"pool": "pool", "pool-one-job": "pool", "pool-here": "pool-here", "pool-on-listener": "pool-on-listener",
+         "in-process": "real", "noop": "noop"}  # this run's names -> benchmarks/serve.py's
+MODE_ENV = {"pool-one-job": {"UKRAINE_BOT_JOBS_PER_WORKER": "1"}}  # and what else a mode sets
 
 
 @dataclass
@@ -79,8 +82,8 @@ class ModeResult:
 class FakeSlack:
     """benchmarks/serve.py fake: the Web API in its own process, asked for counts over its stdin."""
 
-    def __init__(self) -> None:
-        self.proc = subprocess.Popen([PY, "-m", "benchmarks.serve", "fake"], cwd=ROOT, text=True,
+    def __init__(self, latency: float = 0.0) -> None:
+        self.proc = subprocess.Popen([PY, "-m", "benchmarks.serve", "fake", str(latency)], cwd=ROOT, text=True,
                                      stdin=subprocess.PIPE, stdout=subprocess.PIPE)
         assert self.proc.stdout is not None and self.proc.stdin is not None
         line = self.proc.stdout.readline()
@@ -135,7 +138,7 @@ def cpu_seconds(pid: int) -> float:
 @contextmanager
 def served(index: Path, mode: str, api_url: str, queue: int = 0) -> Iterator[tuple[str, int]]:
     """One app in its own process; yields its /slack/events URL and its process id."""
-    env = {**os.environ, "UKRAINE_BOT_ANSWER_QUEUE": str(queue) if queue else ""}
+    env = {**os.environ, "UKRAINE_BOT_ANSWER_QUEUE": str(queue) if queue else "", **MODE_ENV.get(mode, {})}
     proc = subprocess.Popen([PY, "-m", "benchmarks.serve", "http", str(index), MODES[mode], api_url], cwd=ROOT,
                             stdout=subprocess.PIPE, text=True, env=env)
     try:
@@ -267,6 +270,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="answers the hand-off may hold (default: every command sent; 0: the bot's own default)")
     parser.add_argument("--warmup", type=int, default=100, help="commands each mode answers before it is timed")
     parser.add_argument("--answer-timeout", type=float, default=300, help="seconds to wait for every answer")
+    parser.add_argument("--slack-latency", type=float, default=0.0, metavar="S",
+                        help="seconds the fake Web API takes to answer each post, as Slack over the internet (default 0)")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--work", type=Path, default=Path(os.environ.get("TMPDIR", "/tmp")) / "ukraine-bot-bench")
     args = parser.parse_args(argv)
@@ -290,7 +295,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC; {os.cpu_count()} cores; load average"
               f" {load_before[0]:.2f}; index {index.name} ({index.stat().st_size / 2**20:.0f} MB);"
               f" {len(queries)} distinct queries; hand-off queue {args.queue or 'default'}", flush=True)
-        fake = FakeSlack()
+        fake = FakeSlack(args.slack_latency)
         try:
             results = {mode: run_mode(mode, index, fake, queries, args) for mode in modes}
         finally:
@@ -302,15 +307,16 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{args.commands} commands at concurrency {args.concurrency}{pace}"
           f" ({args.articles or 'seed'} articles; load average {load_before[0]:.2f} before, {load_after[0]:.2f} after)")
     print("| mode | ack p50 ms | ack p99 ms | ack max ms | p50 / no-op | p99 / no-op | commands/s"
-          " | last answer after last ack | serving CPU ms/command | RSS serving (+ workers) |")
-    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+          " | last answer after last ack | answers/s | serving CPU ms/command | RSS serving (+ workers) |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     noop = results.get("noop")
     for mode, r in results.items():
         r50 = f"{r.p(0.5) / noop.p(0.5):.2f}" if noop else "–"
         r99 = f"{r.p(0.99) / noop.p(0.99):.2f}" if noop else "–"
         drain = "–" if mode == "noop" else f"{r.drain:.1f} s"
+        rate = "–" if mode == "noop" else f"{args.commands / (r.wall + r.drain):.0f}"  # first command to last answer
         print(f"| {mode} | {r.p(0.5) * 1000:.0f} | {r.p(0.99) * 1000:.0f} | {max(r.acks) * 1000:.0f} | {r50} | {r99}"
-              f" | {args.commands / r.wall:.0f} | {drain} | {r.cpu_ms:.2f} | {r.rss_mb[0]:.0f} MB"
+              f" | {args.commands / r.wall:.0f} | {drain} | {rate} | {r.cpu_ms:.2f} | {r.rss_mb[0]:.0f} MB"
               + (f" (+ {r.rss_mb[1]:.0f} MB)" if r.rss_mb[1] else "") + " |")
     failed = False
     for mode, r in results.items():

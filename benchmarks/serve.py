@@ -5,7 +5,7 @@
                                         # Without API_URL a fake Slack Web API runs in this process.
     python -m benchmarks.serve queries INDEX            # reads queries on stdin, answers each, then prints
                                                         # one JSON line: rss_kb, hwm_kb, answers
-    python -m benchmarks.serve fake     # a fake Slack Web API on its own: prints "URL <base url>", then
+    python -m benchmarks.serve fake [LATENCY]  # a fake Slack Web API on its own (each post answered LATENCY s late): prints "URL <base url>", then
                                         # answers "counts" on stdin with one JSON line, and "reset"
 
 `real` answers in the serving process (UKRAINE_BOT_ANSWER_WORKERS=0), `pool` through the worker pool
@@ -117,6 +117,15 @@ def serve_fake() -> None:
     sorry = {labels("en")["index_unavailable"], labels("en")["internal_error"], labels("en")["busy"]}
     busy = labels("en")["busy"]
     fake = FakeSlackAPI().start()
+    latency = float(sys.argv[2]) if len(sys.argv) > 2 else 0.0
+
+    def slow_as_slack() -> None:
+        """Every post answered `latency` seconds late, as Slack's servers answer over the internet."""
+        if latency > 0:
+            for method in ("chat.postMessage", "response_url"):
+                fake.fail_next(method, delay=latency, times=10**9)
+
+    slow_as_slack()
     print(f"URL {fake.base_url}", flush=True)
     for line in sys.stdin:
         if line.strip() == "counts":
@@ -132,6 +141,7 @@ def serve_fake() -> None:
             }), flush=True)
         elif line.strip() == "reset":
             fake.reset()
+            slow_as_slack()
             print("{}", flush=True)
 
 
