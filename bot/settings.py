@@ -82,34 +82,31 @@ def _bool(value: object, name: str) -> bool:
     raise SettingsError(f"{name} must be true or false, got {value!r}")
 
 
-def _workers(value: object) -> int | None:
-    """UKRAINE_BOT_ANSWER_WORKERS: a whole number of processes, 0 to answer in the serving process itself."""
+def _whole_number(name: str, value: object, low: int, high: int) -> int | None:
+    """A setting that is a whole number from `low` to `high`; None when not set."""
     if value in (None, ""):
         return None
     text = str(value).strip()
-    if not (text.isascii() and text.isdigit()) or int(text) > 256:
-        raise SettingsError(f"UKRAINE_BOT_ANSWER_WORKERS must be a whole number from 0 to 256, got {value!r}")
+    if not (text.isascii() and text.isdigit()) or not low <= int(text) <= high:
+        raise SettingsError(f"{name} must be a whole number from {low} to {high}, got {value!r}")
     return int(text)
+
+
+def _workers(value: object) -> int | None:
+    """UKRAINE_BOT_ANSWER_WORKERS: a whole number of processes, 0 to answer in the serving process itself."""
+    return _whole_number("UKRAINE_BOT_ANSWER_WORKERS", value, 0, 256)
 
 
 def _queue(value: object) -> int:
     """UKRAINE_BOT_ANSWER_QUEUE: how many acknowledged requests may wait for their answer at once."""
-    if value in (None, ""):
-        return Settings.answer_queue
-    text = str(value).strip()
-    if not (text.isascii() and text.isdigit()) or not 1 <= int(text) <= 1_000_000:
-        raise SettingsError(f"UKRAINE_BOT_ANSWER_QUEUE must be a whole number from 1 to 1000000, got {value!r}")
-    return int(text)
+    found = _whole_number("UKRAINE_BOT_ANSWER_QUEUE", value, 1, 1_000_000)
+    return Settings.answer_queue if found is None else found
 
 
 def _jobs_per_worker(value: object) -> int:
     """UKRAINE_BOT_JOBS_PER_WORKER: how many jobs (answer, render, post) each answering worker holds at once."""
-    if value in (None, ""):
-        return Settings.jobs_per_worker
-    text = str(value).strip()
-    if not (text.isascii() and text.isdigit()) or not 1 <= int(text) <= 64:
-        raise SettingsError(f"UKRAINE_BOT_JOBS_PER_WORKER must be a whole number from 1 to 64, got {value!r}")
-    return int(text)
+    found = _whole_number("UKRAINE_BOT_JOBS_PER_WORKER", value, 1, 64)
+    return Settings.jobs_per_worker if found is None else found
 
 
 def _check_api_url(url: str) -> None:
