@@ -8,13 +8,18 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Callable, Iterable
 
 from rapidfuzz import fuzz
 
 from bot.build.actors import NAME_PARTICLES, Mention, find_mentions
 from bot.build.curated import Gazetteer
-from bot.shared.text import fold, transliteration_key
+from bot.shared.text import fold_fast, transliteration_key
+
+# Names are folded each time two are compared or one is merged: hundreds of thousands of times in a
+# large build, over a few thousand distinct spellings. (fold_fast is fold, table-driven.)
+fold_name = lru_cache(maxsize=1 << 17)(fold_fast)
 
 
 @dataclass
@@ -27,9 +32,10 @@ class ArticleActor:
     sentences: list[int] = field(default_factory=list)
 
 
+@lru_cache(maxsize=1 << 17)
 def _surname(name: str) -> str:
     """The surname a name is grouped by, spelled as its romanisations agree ("Medinskiy" as "Medinsky")."""
-    return transliteration_key(fold(name).split()[-1])
+    return transliteration_key(fold_name(name).split()[-1])
 
 
 def _initials(given: list[str]) -> str | None:
@@ -45,7 +51,7 @@ def _initials(given: list[str]) -> str | None:
 def _same_person(a: str, b: str) -> bool:
     """"Sergei Shoigu" ~ "Sergey Shoigu", "V. Putin" ~ "Vladimir Putin": same surname, and given names
     that are near-identical or whose initials agree. "Hunter Biden" and "Joe Biden" stay apart."""
-    fa, fb = fold(a).split(), fold(b).split()
+    fa, fb = fold_name(a).split(), fold_name(b).split()
     if transliteration_key(fa[-1]) != transliteration_key(fb[-1]):
         return False
     if len(fa) == 1 or len(fb) == 1:
@@ -70,7 +76,7 @@ def _spelling_variant(a: str, b: str) -> bool:
     """Two full names one article spells two ways ("Vladimir Medinsky" / "Vladimir Medinskiy"): the same
     given names and a surname a letter or two apart. Only full names: "Zelenska" alone may be
     Zelensky's wife, so a lone surname never joins a person by resemblance."""
-    fa, fb = fold(a).split(), fold(b).split()
+    fa, fb = fold_name(a).split(), fold_name(b).split()
     if len(fa) < 2 or len(fb) < 2 or fa[-1] == fb[-1] or fa[-1][0] != fb[-1][0]:
         return False
     if min(len(fa[-1]), len(fb[-1])) < 5:
@@ -88,7 +94,7 @@ def group_article(mentions: list[Mention], known_surnames: Iterable[str] = ()) -
     for m in sorted(confirmed, key=lambda m: -len(m.name.split())):
         key = next((k for k in persons if _same_person(k, m.name)), None)
         if key is None and len(m.name.split()) == 1:
-            given = [k for k in persons if len(k.split()) >= 2 and fold(k).split()[0] == fold(m.name)]
+            given = [k for k in persons if len(k.split()) >= 2 and fold_name(k).split()[0] == fold_name(m.name)]
             key = given[0] if len(given) == 1 else None
         if key is None:
             variants = [k for k in persons if _spelling_variant(k, m.name)]
@@ -106,7 +112,7 @@ def group_article(mentions: list[Mention], known_surnames: Iterable[str] = ()) -
         if not candidates and len(m.name.split()) == 1:
             # "Jared và tôi ...": a lone given name, in an article that names exactly one person
             # with that given name, is that person, not somebody new.
-            given = [k for k in persons if len(k.split()) >= 2 and fold(k).split()[0] == fold(m.name)]
+            given = [k for k in persons if len(k.split()) >= 2 and fold_name(k).split()[0] == fold_name(m.name)]
             candidates = given if len(given) == 1 else []
         if candidates:
             key = max(candidates, key=lambda k: len(k.split()))

@@ -50,7 +50,7 @@ from bot.build.records import BuildReport, _add_events, _article_row, _set_build
 from bot.index.reader import read_cache
 from bot.index.schema import ROWID_GAP, SENTENCES_PER_ARTICLE, DateRow
 from bot.index.writer import IndexWriter
-from bot.shared.text import fold
+from bot.shared.text import fold_fast
 
 MAX_INCREMENTAL = 200  # more changed files than this: rewrite the whole index
 
@@ -211,7 +211,7 @@ class _Apply:
         was = {s: self._known(s) for s in gained | lost}
         for r in removed:
             self.writer.delete_events([r.id])
-            self.writer.delete_article(r.id, [fold(s) for s in r.payload["sentences"]])
+            self.writer.delete_article(r.id, [fold_fast(s) for s in r.payload["sentences"]])
             self.skeys |= r.skeys
             self.slow |= r.skeys
         for a in sorted(self.added, key=lambda a: a.file):
@@ -249,7 +249,7 @@ class _Apply:
 
     def _add(self, article: RawArticle) -> None:
         p = self.payloads[article.id]
-        self.writer.add_article(_article_row(article, p, None), [fold(s) for s in p["sentences"]],
+        self.writer.add_article(_article_row(article, p, None), [fold_fast(s) for s in p["sentences"]],
                                 self._place(article.file))
         self.writer.add_dates(
             DateRow(article.id, d["s"], d["start"], d["end"], d["precision"], d["text"]) for d in p["dates"]
@@ -445,7 +445,7 @@ class _Apply:
         def order(aid: str, idxs: list[int]) -> tuple[list[int], int]:
             if aid in self.fresh:
                 wanted = set(idxs)
-                folded = {i: fold(s) for i, s in enumerate(self.fresh[aid]["sentences"]) if i in wanted}
+                folded = {i: fold_fast(s) for i, s in enumerate(self.fresh[aid]["sentences"]) if i in wanted}
                 return _evidence_order(actor, idxs, [folded.get(i, "") for i in range(max(idxs, default=-1) + 1)])
             old = before.articles.get(aid) if before else None
             if before is not None and old is not None and sorted(old[0]) == idxs:

@@ -10,16 +10,10 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Callable
 
 from bot.build.curated import Curated, load_curated
-from bot.build.grouping import ArticleActor, _same_person, _surname
-from bot.shared.text import fold
-
-# A name is folded each time one of its mentions is merged: tens of thousands of times for a common
-# surname, over a few hundred distinct spellings.
-_fold_name = lru_cache(maxsize=1 << 16)(fold)
+from bot.build.grouping import ArticleActor, _same_person, _surname, fold_name
 
 # Where a name or role was first seen: (article rowid, person's place in the article, role's place).
 Seen = tuple[int, int, int]
@@ -46,7 +40,7 @@ class Groups:
 
     def target(self, name: str) -> str:
         """The person a (canonical) name is: its group's full name, the one full name its surname fits, or itself."""
-        found = self.canonical_of.get(_fold_name(name))
+        found = self.canonical_of.get(fold_name(name))
         if found is not None:
             return found
         owners = self.surname_owner.get(_surname(name), [])
@@ -64,7 +58,7 @@ def count_full_names(
     counts = dict(counts or {})
     for article_id, actors in per_article.items():
         for pos, a in enumerate(actors):
-            canonical = curated.aliases.get(_fold_name(a.name), a.name)
+            canonical = curated.aliases.get(fold_name(a.name), a.name)
             if len(canonical.split()) >= 2:
                 n, seen = counts.get(canonical, (0, (rowid_of(article_id), pos, 0)))
                 counts[canonical] = (n + 1, min(seen, (rowid_of(article_id), pos, 0)))
@@ -81,7 +75,7 @@ def group_names(counts: NameCounts) -> Groups:
                 break
         else:
             groups.append([name])
-    canonical_of = {_fold_name(n): g[0] for g in groups for n in g}
+    canonical_of = {fold_name(n): g[0] for g in groups for n in g}
     surname_owner: dict[str, list[str]] = defaultdict(list)
     for g in groups:
         surname_owner[_surname(g[0])].append(g[0])
@@ -94,7 +88,7 @@ def add_people(
 ) -> None:
     """Fold one article's people into the actors they are (`finish` orders their roles afterwards)."""
     for pos, a in enumerate(actors):
-        target = groups.target(curated.aliases.get(_fold_name(a.name), a.name))
+        target = groups.target(curated.aliases.get(fold_name(a.name), a.name))
         actor = merged.setdefault(target, Actor(target, set(), [], {}))
         actor.aliases |= a.aliases | {a.name}
         for i, r in enumerate(a.roles):

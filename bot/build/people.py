@@ -6,34 +6,33 @@ import json
 from typing import Callable, Iterable, Iterator
 
 from bot.build.curated import Curated, load_curated
-from bot.build.grouping import ArticleActor
+from bot.build.grouping import ArticleActor, _surname, fold_name
 from bot.build.merging import Actor, NameCounts, count_full_names, merge_corpus
 from bot.index.schema import ActorRow, fts_tokens
 from bot.shared.roles import canonical_role
-from bot.shared.text import fold, transliteration_key
 
 
 def actor_keys(actor: Actor, curated: Curated | None = None) -> list[tuple[str, str]]:
     """Folded lookup keys for the serving path: names, aliases, surnames and roles."""
-    keys = {(fold(actor.name), "name")}
+    keys = {(fold_name(actor.name), "name")}
     for alias in actor.aliases:
-        keys.add((fold(alias), "alias"))
-    keys.add((fold(actor.name).split()[-1], "surname"))
+        keys.add((fold_name(alias), "alias"))
+    keys.add((fold_name(actor.name).split()[-1], "surname"))
     curated = curated or load_curated()
     for variant, canonical in curated.aliases.items():
         if canonical == actor.name:
             keys.add((variant, "alias"))
     for role in actor.roles:
         if len(role.split()) >= 2:
-            keys.add((fold(role), "role"))
-            keys.add((canonical_role(fold(role)), "role"))  # "Bộ trưởng Ngoại giao Hoa Kỳ" as "ngoại trưởng Mỹ"
+            keys.add((fold_name(role), "role"))
+            keys.add((canonical_role(fold_name(role)), "role"))  # "Bộ trưởng Ngoại giao Hoa Kỳ" as "ngoại trưởng Mỹ"
     return sorted(keys)
 
 
 
 def _skey(name: str, curated: Curated) -> str:
     """The surname that decides which merged person a name joins (that of its curated canonical form)."""
-    return transliteration_key(fold(curated.aliases.get(fold(name), name)).split()[-1])
+    return _surname(curated.aliases.get(fold_name(name), name))
 
 
 
@@ -68,7 +67,7 @@ def merge_parts(
 def evidence_keys(actor: Actor) -> list[str]:
     """The phrases that make a sentence say who this is: the full name and each role, as full-text
     terms (a sentence gives them when it holds those words in a row, as the full-text index finds them)."""
-    keys = {" ".join(fts_tokens(fold(k))) for k in [actor.name, *actor.roles]}
+    keys = {" ".join(fts_tokens(fold_name(k))) for k in [actor.name, *actor.roles]}
     return sorted(k for k in keys if k)
 
 
@@ -103,12 +102,12 @@ def _actor_from_json(data: str) -> ArticleActor:
 
 def _known_surnames(payloads: Iterable[dict]) -> set[str]:
     """The surnames these articles confirm as people's (a title, role, speech verb or tagger label)."""
-    return {transliteration_key(fold(m["name"]).split()[-1]) for p in payloads for m in p["mentions"] if m["evidence"]}
+    return {_surname(m["name"]) for p in payloads for m in p["mentions"] if m["evidence"]}
 
 
 def _unconfirmed_surnames(payload: dict) -> set[str]:
     """The surnames of the article's runs that nothing in it marks as a person's."""
-    return {transliteration_key(fold(m["name"]).split()[-1]) for m in payload["mentions"] if not m["evidence"]}
+    return {_surname(m["name"]) for m in payload["mentions"] if not m["evidence"]}
 
 
 Order = Callable[[str, list[int]], tuple[list[int], int]]

@@ -19,7 +19,7 @@ from bot.build.people import _actor_json, _known_surnames, _skey, _unconfirmed_s
 from bot.build.summary import summarise
 from bot.index.schema import ArticleRow, DateRow, EventRow
 from bot.index.writer import IndexWriter
-from bot.shared.text import fold
+from bot.shared.text import fold_fast
 
 
 @dataclass
@@ -79,7 +79,7 @@ def _article_row(article: RawArticle, p: dict, people: list[ArticleActor] | None
 def _add_article(writer: IndexWriter, article: RawArticle, p: dict, people: list[ArticleActor],
                  curated: Curated, rowid: int | None = None) -> list[str]:
     """Write one article with its dates, pre-merge people and surnames; returns its folded sentences."""
-    folded = [fold(s) for s in p["sentences"]]
+    folded = [fold_fast(s) for s in p["sentences"]]
     writer.add_article(_article_row(article, p, people), folded, rowid)
     confirmed = _known_surnames([p])
     writer.set_article_surnames(article.id, confirmed, _unconfirmed_surnames(p) - confirmed)

@@ -35,7 +35,7 @@ from bot.build.people import (
 from bot.build.records import _add_events, _article_row, _set_build_meta, _summary
 from bot.index.schema import ROWID_GAP, DateRow
 from bot.index.writer import IndexWriter
-from bot.shared.text import fold
+from bot.shared.text import fold_fast
 
 
 @dataclass(slots=True)
@@ -71,7 +71,7 @@ class StreamWriter:
     def add(self, article: RawArticle, key: str, payload: dict) -> None:
         """Write one article's own rows; its summary and people follow once every article is in."""
         self.writer.add_article(
-            _article_row(article, payload, None), [fold(s) for s in payload["sentences"]],
+            _article_row(article, payload, None), [fold_fast(s) for s in payload["sentences"]],
             rowid=(len(self.kept) + 1) * ROWID_GAP,
         )
         self.writer.add_dates(
@@ -119,7 +119,7 @@ class StreamWriter:
                 sentences = self.payload_of(k.key)["sentences"]
                 # Only the sentences that name someone are looked at (most are not): fold just those.
                 named = {j for i in actors for j in merged[i].articles[k.id]}
-                folded = [fold(s) if j in named else "" for j, s in enumerate(sentences)]
+                folded = [fold_fast(s) if j in named else "" for j, s in enumerate(sentences)]
                 for i in actors:
                     orders[i][k.id] = _evidence_order(merged[i], merged[i].articles[k.id], folded)
         for actor, order in zip(merged, orders):

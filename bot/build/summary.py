@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from bot.shared.text import fold
+from bot.shared.text import fold_fast
 
 MAX_SENTENCES = 2
 MAX_CHARS = 350
@@ -18,7 +18,7 @@ def _eligible(sentence: str, title_key: str) -> bool:
     # Captions and headlines rarely end like a sentence; a summary should read as prose.
     if len(sentence) < 40 or _CAPTION.search(sentence) or not sentence.rstrip().endswith(_END):
         return False
-    key = fold(sentence)
+    key = fold_fast(sentence)
     if key == title_key or (title_key and key in title_key):
         return False
     # A sentence that is only a quotation says little on its own.
@@ -47,10 +47,10 @@ def summarise(
     """At most two sentences and 350 characters: the lead, plus the most informative other sentence."""
     people_per_sentence = people_per_sentence or {}
     dates_per_sentence = dates_per_sentence or {}
-    title_key = fold(title)
+    title_key = fold_fast(title)
     candidates = [(i, s) for i, s in enumerate(sentences) if _eligible(s, title_key)]
     if not candidates:
-        fallback = next((s for s in sentences if fold(s) != title_key), title)
+        fallback = next((s for s in sentences if fold_fast(s) != title_key), title)
         return shorten(fallback, MAX_CHARS)
     lead_i, lead = candidates[0]
     chosen = [(lead_i, lead)]
