@@ -113,6 +113,26 @@ def test_index_on_a_scheduler_that_does_not_answer_is_one_line_exit_2_and_leaves
     assert fingerprint(previous) == before
 
 
+def test_index_on_a_dask_scheduler_builds_the_index_a_local_build_does(seeds, tmp_path):
+    distributed = pytest.importorskip("distributed")
+    from tests.build.test_stream import assert_same_tables
+
+    local = tmp_path / "local.db"
+    assert run_cli("index", "--seeds", str(seeds), "--out", str(local), "--workers", "1").returncode == 0
+    # A scheduler on a TCP port and one worker, as `dask scheduler` and `dask worker` would run them; the
+    # worker runs here, so it has this package (a cluster's workers need it) but not the corpus folder.
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=False, protocol="tcp",
+                                  host="127.0.0.1", dashboard_address=None) as cluster:
+        assert cluster.scheduler_address.startswith("tcp://127.0.0.1:")
+        out = tmp_path / "cluster.db"
+        result = run_cli("index", "--seeds", str(seeds), "--out", str(out), "--scheduler", cluster.scheduler_address)
+        on_cluster = [name for name in cluster.scheduler.task_prefixes if "analyse" in name]
+    no_traceback(result)
+    assert result.returncode == 0, result.stderr
+    assert on_cluster  # the articles were analysed by the cluster's worker, not by the command itself
+    assert_same_tables(local, out)
+
+
 def test_index_on_a_scheduler_without_distributed_installed_says_how_to_install_it(seeds, tmp_path):
     missing = tmp_path / "site"
     (missing / "distributed").mkdir(parents=True)
