@@ -73,6 +73,15 @@ def joined(asked: list[tuple[threading.Thread, dict[str, object]]], within: floa
     return [outcome for _, outcome in asked]
 
 
+def assert_closing_apologises_at_once(pool: AnswerPool, asked: list[tuple[threading.Thread, dict[str, object]]]) -> None:
+    """Closing `pool` returns every caller in `asked` within 3 s, each with AnswerUnavailable."""
+    started = time.monotonic()
+    pool.close()
+    outcomes = joined(asked, within=5)
+    assert time.monotonic() - started < 3
+    assert all(isinstance(o.get("error"), AnswerUnavailable) for o in outcomes), outcomes
+
+
 @pytest.fixture
 def starts(monkeypatch) -> list[int]:
     """The number of each worker started after the pool's own start: one entry per (re)start."""
@@ -310,12 +319,8 @@ def test_closing_the_pool_answers_every_request_in_flight_at_once_with_an_apolog
     os.kill(pid, signal.SIGSTOP)
     asked = ask_all_in_threads(pool, ["who Sullivan", "ai là Lavrov", "Nga"])
     time.sleep(0.3)
-    started = time.monotonic()
-    pool.close()
-    outcomes = joined(asked, within=5)
 
-    assert time.monotonic() - started < 3
-    assert all(isinstance(o.get("error"), AnswerUnavailable) for o in outcomes), outcomes
+    assert_closing_apologises_at_once(pool, asked)
 
 
 def test_closing_the_pool_tells_a_caller_waiting_for_a_free_slot_at_once(own_index):
@@ -326,9 +331,5 @@ def test_closing_the_pool_tells_a_caller_waiting_for_a_free_slot_at_once(own_ind
     time.sleep(0.3)
     asked += ask_all_in_threads(pool, ["ai là Lavrov"])  # no slot free: it waits for one
     time.sleep(0.3)
-    started = time.monotonic()
-    pool.close()
-    outcomes = joined(asked, within=5)
 
-    assert time.monotonic() - started < 3
-    assert all(isinstance(o.get("error"), AnswerUnavailable) for o in outcomes), outcomes
+    assert_closing_apologises_at_once(pool, asked)
